@@ -1,0 +1,5 @@
+"""``python -m cmdesk``: the same as the ``cmdesk`` command."""
+
+from cmdesk.cli.main import run
+
+run()

@@ -1,0 +1,9 @@
+"""The explicit list of subcommand modules, in ``cmdesk --help`` order.
+
+Each module has ``register(subparsers)``. Listed here, not discovered, so packagers and readers
+see every command.
+"""
+
+from cmdesk.cli import workspace_cmd
+
+MODULES = [workspace_cmd]

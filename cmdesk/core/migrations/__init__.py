@@ -1,0 +1,12 @@
+"""Numbered schema steps, applied in order, one transaction each.
+
+To change the schema: add ``mNNNN_what.py`` with ``VERSION = NNNN`` and ``apply(db)``, list it in
+``STEPS`` below (explicit, so packagers and readers see every step), and add a test that opens the
+previous version's fixture. Versions must increase; gaps are allowed.
+"""
+
+from cmdesk.core.migrations import m0001_initial
+
+STEPS = [m0001_initial]
+
+__all__ = ["STEPS"]

@@ -1,0 +1,1 @@
+"""Icons, styles and the sample workspace, shipped as package data (``cmdesk.resources``)."""

@@ -1,0 +1,183 @@
+import sqlite3
+from pathlib import Path
+from types import SimpleNamespace
+
+import peewee as pw
+import pytest
+
+from cmdesk.core import db as dbmod
+from cmdesk.core.db import WorkspaceError, inspect_file, open_workspace, schema_version
+from cmdesk.core.migrations import STEPS
+from cmdesk.core.models import ALL_MODELS, Mention, Source
+
+
+def _add_mention(title: str, text: str = "") -> Mention:
+    source = Source.get_or_create(name="Blog", defaults={"created_at": 1})[0]
+    return Mention.create(
+        source=source, external_id=title, title=title, text=text, published_at=1, fetched_at=1
+    )
+
+
+def test_new_workspace_uses_wal_and_foreign_keys(workspace):
+    db = workspace.db
+    assert db.execute_sql("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert db.execute_sql("PRAGMA foreign_keys").fetchone()[0] == 1
+    assert schema_version(db) == dbmod.latest_version()
+
+
+def test_schema_matches_the_models(workspace):
+    """The migrations build every column each model declares (catches model/migration drift)."""
+    for model in ALL_MODELS:
+        table = model._meta.table_name
+        columns = {row[1] for row in workspace.db.execute_sql(f'PRAGMA table_info("{table}")')}
+        expected = {field.column_name for field in model._meta.sorted_fields}
+        assert expected <= columns, f"{table} lacks {expected - columns}"
+
+
+def test_fts_follows_inserts_updates_and_deletes(workspace):
+    mention = _add_mention("Café crème review", "the acme widget is great")
+
+    def hits(term: str) -> list[int]:
+        sql = "SELECT rowid FROM mention_fts WHERE mention_fts MATCH ?"
+        return [row[0] for row in workspace.db.execute_sql(sql, (term,))]
+
+    assert hits("cafe") == [mention.id]  # diacritics folded
+    assert hits("widget") == [mention.id]
+    Mention.update(text="now about gadgets").where(Mention.id == mention.id).execute()
+    assert hits("widget") == []
+    assert hits("gadgets") == [mention.id]
+    Mention.update(state="done").where(Mention.id == mention.id).execute()
+    assert hits("gadgets") == [mention.id]
+    mention.delete_instance()
+    assert hits("gadgets") == []
+
+
+def test_triggers_are_recreated_on_open(tmp_path):
+    path = tmp_path / "w.cmdesk"
+    ws = open_workspace(path)
+    ws.db.execute_sql("DROP TRIGGER mention_fts_ai")
+    ws.close()
+    ws = open_workspace(path)
+    _add_mention("after reopen")
+    count = ws.db.execute_sql(
+        "SELECT COUNT(*) FROM mention_fts WHERE mention_fts MATCH 'reopen'"
+    ).fetchone()[0]
+    assert count == 1
+    ws.close()
+
+
+def test_writer_runs_writes_in_one_transaction(workspace):
+    def failing_write() -> None:
+        _add_mention("half written")
+        raise RuntimeError("crash mid-write")
+
+    with pytest.raises(RuntimeError):
+        workspace.write(failing_write).result()
+    assert Mention.select().count() == 0
+    mention = workspace.write(_add_mention, "whole").result()
+    assert Mention.get_by_id(mention.id).title == "whole"
+
+
+def test_foreign_file_is_refused_untouched(tmp_path):
+    path = tmp_path / "notes.txt"
+    path.write_bytes(b"just some text, not a database")
+    with pytest.raises(WorkspaceError, match="not an SQLite database"):
+        open_workspace(path)
+    assert path.read_bytes() == b"just some text, not a database"
+
+
+def test_other_sqlite_database_is_refused_untouched(tmp_path):
+    path = tmp_path / "other.sqlite"
+    con = sqlite3.connect(path)
+    con.execute("CREATE TABLE songs (title TEXT)")
+    con.commit()
+    con.close()
+    before = path.read_bytes()
+    with pytest.raises(WorkspaceError, match="not a cmdesk workspace"):
+        open_workspace(path)
+    assert path.read_bytes() == before
+
+
+def test_corrupt_database_gets_a_clear_error(tmp_path):
+    path = tmp_path / "corrupt.cmdesk"
+    ws = open_workspace(path)
+    _add_mention("x")
+    ws.close()
+    data = bytearray(path.read_bytes())
+    data[100:4096] = b"\xff" * (4096 - 100)  # smash the schema page
+    path.write_bytes(bytes(data))
+    with pytest.raises(WorkspaceError):
+        open_workspace(path)
+
+
+def test_newer_schema_is_refused_untouched(tmp_path):
+    path = tmp_path / "future.cmdesk"
+    open_workspace(path).close()
+    con = sqlite3.connect(path)
+    con.execute("INSERT INTO schema_version VALUES (999, 0, '9.9')")
+    con.commit()
+    con.close()
+    before = path.read_bytes()
+    with pytest.raises(WorkspaceError, match="newer cmdesk"):
+        open_workspace(path)
+    assert path.read_bytes() == before
+
+
+def test_directory_is_refused(tmp_path):
+    with pytest.raises(WorkspaceError, match="folder"):
+        inspect_file(tmp_path)
+
+
+def _step(version: int, sql: str) -> SimpleNamespace:
+    return SimpleNamespace(VERSION=version, apply=lambda db: db.execute_sql(sql))
+
+
+def test_forward_migration_keeps_data_and_backs_up(tmp_path, monkeypatch):
+    path = tmp_path / "old.cmdesk"
+    ws = open_workspace(path)
+    _add_mention("kept across versions", "hello")
+    ws.close()
+    newer = [*STEPS, _step(dbmod.latest_version() + 1, "ALTER TABLE mention ADD COLUMN mood TEXT")]
+    monkeypatch.setattr(dbmod, "STEPS", newer)
+    ws = open_workspace(path)
+    assert schema_version(ws.db) == dbmod.latest_version(newer)
+    row = ws.db.execute_sql("SELECT title, mood FROM mention").fetchone()
+    assert row == ("kept across versions", None)
+    ws.close()
+    backups = list(tmp_path.glob("old.cmdesk.before-v*.bak"))
+    assert len(backups) == 1
+    con = sqlite3.connect(backups[0])
+    assert con.execute("SELECT MAX(version) FROM schema_version").fetchone()[0] == 1
+    con.close()
+
+
+def test_failed_migration_rolls_back(tmp_path, monkeypatch):
+    path = tmp_path / "w.cmdesk"
+    open_workspace(path).close()
+    broken = SimpleNamespace(VERSION=dbmod.latest_version() + 1, apply=_broken_apply)
+    monkeypatch.setattr(dbmod, "STEPS", [*STEPS, broken])
+    with pytest.raises(WorkspaceError):
+        open_workspace(path)
+    monkeypatch.setattr(dbmod, "STEPS", STEPS)
+    ws = open_workspace(path)
+    tables = {row[0] for row in ws.db.execute_sql("SELECT name FROM sqlite_master")}
+    assert "half_done" not in tables
+    assert schema_version(ws.db) == dbmod.latest_version()
+    ws.close()
+
+
+def _broken_apply(db: pw.Database) -> None:
+    db.execute_sql("CREATE TABLE half_done (x)")
+    db.execute_sql("THIS IS NOT SQL")
+
+
+def test_fixture_from_schema_1_opens_in_this_version(tmp_path):
+    """A workspace written by the first release (committed fixture) opens with its data."""
+    fixture = Path(__file__).parent.parent / "fixtures" / "workspace-v1.cmdesk"
+    path = tmp_path / "v1.cmdesk"
+    path.write_bytes(fixture.read_bytes())
+    ws = open_workspace(path)
+    assert schema_version(ws.db) == dbmod.latest_version()
+    titles = [m.title for m in Mention.select().order_by(Mention.id)]
+    assert titles == ["Acme widget saved my weekend", "Support never answered"]
+    ws.close()
