@@ -14,6 +14,7 @@ Three kinds of work:
 from __future__ import annotations
 
 import asyncio
+import inspect
 import itertools
 import logging
 from collections.abc import Awaitable, Callable
@@ -208,12 +209,22 @@ class TaskRunner(QObject):
             return result
 
         task = asyncio.ensure_future(wrapper())
+
+        def finished(_task: asyncio.Task[Any]) -> None:
+            # A task cancelled before it started never ran ``wrapper``: close its coroutine
+            # and take it off the list here.
+            if inspect.iscoroutine(coro):
+                coro.close()
+            self._finish(info)
+
+        task.add_done_callback(finished)
         info.task = task
         self.task_started.emit(info)
         return task
 
     def _finish(self, info: TaskInfo) -> None:
-        self._running.pop(info.id, None)
+        if self._running.pop(info.id, None) is None:
+            return  # already finished
         if self._by_name.get(info.name) is info:
             del self._by_name[info.name]
         self.task_finished.emit(info)

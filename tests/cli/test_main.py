@@ -1,0 +1,64 @@
+import subprocess
+import sys
+
+from cmdesk.cli.main import main
+
+
+def test_help_lists_subcommands(capsys):
+    try:
+        main(["--help"])
+    except SystemExit as exc:
+        assert exc.code == 0
+    out = capsys.readouterr().out
+    assert "info" in out
+    assert "--db" in out
+
+
+def test_info_on_a_new_workspace(tmp_path, capsys):
+    db = tmp_path / "w.cmdesk"
+    assert main(["--db", str(db), "info"]) == 0
+    out = capsys.readouterr().out
+    assert f"workspace: {db}" in out
+    assert "mentions:  0" in out
+
+
+def test_foreign_file_is_one_clear_line_and_nonzero(tmp_path, capsys):
+    bogus = tmp_path / "notes.txt"
+    bogus.write_text("hello")
+    assert main(["--db", str(bogus), "info"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("cmdesk: error: ")
+    assert "not an SQLite database" in err
+    assert "Traceback" not in err
+    assert len(err.strip().splitlines()) == 1
+
+
+def test_cmdesk_db_environment_variable(tmp_path, monkeypatch, capsys):
+    db = tmp_path / "env.cmdesk"
+    monkeypatch.setenv("CMDESK_DB", str(db))
+    assert main(["info"]) == 0
+    assert str(db) in capsys.readouterr().out
+
+
+def test_python_dash_m_and_main_py_work(tmp_path):
+    db = str(tmp_path / "m.cmdesk")
+    for command in ([sys.executable, "-m", "cmdesk"], [sys.executable, "main.py"]):
+        done = subprocess.run(
+            [*command, "--db", db, "info"], capture_output=True, text=True, timeout=60
+        )
+        assert done.returncode == 0, done.stderr
+        assert "schema:" in done.stdout
+
+
+def test_unexpected_errors_are_one_line_with_the_log_path(tmp_path, capsys, monkeypatch):
+    from cmdesk.cli import workspace_cmd
+
+    def explode(args, ctx):
+        raise RuntimeError("something odd")
+
+    monkeypatch.setattr(workspace_cmd, "info", explode)
+    assert main(["--db", str(tmp_path / "w.cmdesk"), "info"]) == 70
+    err = capsys.readouterr().err
+    assert "RuntimeError: something odd" in err
+    assert "cmdesk.log" in err
+    assert "Traceback" not in err
