@@ -1,0 +1,260 @@
+from __future__ import annotations
+
+import pytest
+from inbox_data import NOW, add_author, add_contact, add_mention, add_query, add_source
+
+from cmdesk.core.services import mentions, triage
+from cmdesk.core.services.inbox_filters import (
+    MentionFilter,
+    builtin_view,
+    highlight_pattern,
+    highlight_terms,
+    search_to_fts,
+)
+
+
+@pytest.fixture
+def inbox(workspace):
+    """A small realistic inbox: two sources, a query, a contact in a list, triage states."""
+    ws = workspace
+    hn = add_source(ws, "Hacker News", "hackernews")
+    reddit = add_source(ws, "r/selfhosted", "reddit")
+    acme = add_query(ws, "Acme")
+    ada_contact = add_contact(ws, "Ada Lovelace", lists=("Advocates",))
+    ada = add_author(ws, "ada", name="Ada L.", reach=50_000, contact_id=ada_contact)
+    bob = add_author(ws, "bob", reach=12)
+    me = ws.db.execute_sql("INSERT INTO teammate(name, is_me) VALUES ('Sam', 1)").lastrowid
+    support = ws.db.execute_sql("INSERT INTO department(name, position) VALUES ('Support', 0)")
+    ids = {}
+    ids["refund"] = add_mention(
+        ws,
+        hn,
+        "Refund request",
+        "Acme broke my order, want a refund",
+        author_id=bob,
+        sentiment_label="negative",
+        sentiment=-0.7,
+        lang="en",
+        query_ids=[acme],
+        published_at=NOW - 7200,
+    )
+    ids["praise"] = add_mention(
+        ws,
+        reddit,
+        "Acme is lovely",
+        "Great self-hosting experience",
+        author_id=ada,
+        sentiment_label="positive",
+        sentiment=0.8,
+        lang="en",
+        reach=50_000,
+        query_ids=[acme],
+    )
+    ids["french"] = add_mention(
+        ws,
+        reddit,
+        "Bonjour",
+        "Acmé est formidable",
+        lang="fr",
+        sentiment_label="positive",
+        sentiment=0.5,
+        query_ids=[acme],
+    )
+    ids["done"] = add_mention(
+        ws,
+        hn,
+        "Old thread",
+        "nothing to do",
+        state="done",
+        lang="en",
+        sentiment_label="neutral",
+        published_at=NOW - 86400 * 3,
+    )
+    ids["spam"] = add_mention(ws, hn, "Buy pills", "cheap pills", state="spam")
+    ids["mine"] = add_mention(
+        ws,
+        hn,
+        "Question",
+        "how to configure acme-cli?",
+        assignee_id=me,
+        state="open",
+        needs_response=1,
+        starred=1,
+    )
+    ids["routed"] = add_mention(
+        ws,
+        hn,
+        "Invoice",
+        "invoice wrong",
+        department_id=support.lastrowid,
+        state="waiting",
+        url="https://example.com/invoice",
+    )
+    return (
+        ws,
+        ids,
+        {
+            "hn": hn,
+            "reddit": reddit,
+            "acme": acme,
+            "me": me,
+            "ada": ada,
+            "contact": ada_contact,
+            "support": support.lastrowid,
+        },
+    )
+
+
+def ids_of(ws, filt):
+    return [i for _, i in mentions.page_ids(ws, filt, limit=100)]
+
+
+def test_every_filter_narrows_to_the_expected_mentions(inbox):
+    ws, ids, refs = inbox
+    cases = {
+        "states": (MentionFilter(states=("done",)), ["done"]),
+        "source kind": (MentionFilter(source_kinds=("reddit",)), ["french", "praise"]),
+        "source": (MentionFilter(source_ids=(refs["hn"],), states=("new",)), ["refund"]),
+        "query": (MentionFilter(query_ids=(refs["acme"],)), ["french", "praise", "refund"]),
+        "sentiment": (MentionFilter(sentiments=("negative",)), ["refund"]),
+        "assignee": (MentionFilter(assignee_ids=(refs["me"],)), ["mine"]),
+        "me": (MentionFilter(assigned_to_me=True), ["mine"]),
+        "department": (MentionFilter(department_ids=(refs["support"],)), ["routed"]),
+        "language": (MentionFilter(langs=("fr",)), ["french"]),
+        "since": (MentionFilter(since=NOW - 3600, states=("new",)), ["french", "praise"]),
+        "until": (MentionFilter(until=NOW - 3600), ["done", "refund"]),
+        "contact": (MentionFilter(contact_id=refs["contact"]), ["praise"]),
+        "from a contact": (MentionFilter(from_contact=True), ["praise"]),
+        "influencer": (MentionFilter(from_influencer=True), ["praise"]),
+        "starred": (MentionFilter(starred=True), ["mine"]),
+        "needs response": (MentionFilter(needs_response=True), ["mine"]),
+        "url": (MentionFilter(url="https://example.com/invoice"), ["routed"]),
+        "search": (MentionFilter(search="refund"), ["refund"]),
+        "phrase": (MentionFilter(search='"self hosting"'), ["praise"]),
+        "prefix": (MentionFilter(search="config*"), ["mine"]),
+        "diacritics": (MentionFilter(search="acme", langs=("fr",)), ["french"]),
+        "or": (MentionFilter(search="pills OR invoice"), ["routed", "spam"]),
+        "not": (MentionFilter(search="acme -refund -lovely -bonjour"), ["mine"]),
+        "search + filter": (
+            MentionFilter(search="acme", sentiments=("positive",)),
+            ["french", "praise"],
+        ),
+    }
+    for label, (filt, expected) in cases.items():
+        found = sorted(name for name, i in ids.items() if i in ids_of(ws, filt))
+        assert found == sorted(expected), label
+        assert mentions.count(ws, filt) == len(expected), label
+
+
+def test_tag_filter_and_views(inbox):
+    ws, ids, refs = inbox
+    triage.add_tags(ws, [ids["refund"], ids["praise"]], ["vip"])
+    tag_id = triage.tag_ids_for(ws, ["vip"])[0]
+    assert set(ids_of(ws, MentionFilter(tag_ids=(tag_id,)))) == {ids["refund"], ids["praise"]}
+    counts = mentions.view_counts(ws, mentions.views(ws))
+    assert counts["all"] == 6  # spam hidden
+    assert counts["new"] == 3  # refund, praise, french
+    assert counts["needs_response"] == 1 and counts["mine"] == 1 and counts["starred"] == 1
+    assert counts["done"] == 1 and counts["archived"] == 1
+    assert counts[f"query:{refs['acme']}"] == 3
+
+
+def test_keyset_pages_walk_the_whole_list_without_gaps_in_every_sort(workspace):
+    ws = workspace
+    source = add_source(ws)
+    for n in range(57):
+        add_mention(
+            ws,
+            source,
+            f"item {n}",
+            "acme text",
+            published_at=NOW - (n * 37) % 1000,
+            reach=(n * 13) % 7 or None,
+            priority=n % 5,
+            sentiment=((n % 9) - 4) / 4,
+        )
+    for sort in (
+        "newest",
+        "oldest",
+        "published",
+        "reach",
+        "priority",
+        "sentiment",
+        "source",
+        "author",
+    ):
+        filt = MentionFilter(sort=sort)
+        snapshot = list(mentions.snapshot_ids(ws, filt))
+        walked, after = [], None
+        while True:
+            page = mentions.page_ids(ws, filt, after=after, limit=10)
+            if not page:
+                break
+            walked += [i for _, i in page]
+            after = page[-1]
+        assert walked == snapshot and len(set(walked)) == 57, sort
+        tail = [i for _, i in mentions.page_ids(ws, filt, limit=10, from_end=True)]
+        assert tail == snapshot[-10:], sort
+    newest = list(mentions.snapshot_ids(ws, MentionFilter()))
+    assert newest == sorted(newest, reverse=True)
+    assert mentions.position_of(ws, MentionFilter(), newest[5]) == 5
+
+
+def test_search_pages_in_rowid_order(workspace):
+    ws = workspace
+    source = add_source(ws)
+    made = [
+        add_mention(ws, source, f"t{n}", "common word" + (" rare" if n % 10 == 0 else ""))
+        for n in range(40)
+    ]
+    filt = MentionFilter(search="common")
+    first = mentions.page_ids(ws, filt, limit=15)
+    second = mentions.page_ids(ws, filt, after=first[-1], limit=15)
+    assert [i for _, i in first + second] == sorted(made, reverse=True)[:30]
+    assert [i for _, i in mentions.page_ids(ws, MentionFilter(search="rare"))] == sorted(
+        made[::10], reverse=True
+    )
+
+
+def test_rows_carry_what_the_list_shows(inbox):
+    ws, ids, refs = inbox
+    triage.add_tags(ws, [ids["praise"]], ["vip", "advocacy"])
+    rows = mentions.rows_for_ids(ws, [ids["praise"], ids["mine"], 999_999])
+    praise = rows[ids["praise"]]
+    assert (praise.author, praise.contact_name, praise.list_badge) == (
+        "Ada L.",
+        "Ada Lovelace",
+        "Advocates",
+    )
+    assert praise.tags == ("advocacy", "vip") and praise.source_kind == "reddit"
+    assert rows[ids["mine"]].assignee == "Sam" and rows[ids["mine"]].starred
+    assert 999_999 not in rows
+
+
+def test_search_syntax_is_safe_and_highlights():
+    assert search_to_fts('"hello world" foo* OR bar -baz') == (
+        '("hello world" AND ("foo"* OR "bar")) NOT "baz"'
+    )
+    for hostile in ['"', "AND", "NEAR(", "*", "col:foo", "(((", "-", 'a"b']:
+        search_to_fts(hostile)  # never raises; compiled below in SQL by the other tests
+    assert search_to_fts("col:foo") == '"col foo"'
+    pattern = highlight_pattern(highlight_terms('refund* "order broken" -spam'))
+    # like FTS5, a phrase matches across punctuation
+    assert pattern.findall("Refunds for my order, broken twice") == ["Refunds", "order, broken"]
+    assert pattern.findall("order  broken") == ["order  broken"]
+
+
+def test_hostile_search_text_never_breaks_the_query(inbox):
+    ws, _, _ = inbox
+    for hostile in ['"', "AND", "NEAR(", "*", "col:foo", "(((", "-", 'a"b', "OR OR", "^x"]:
+        mentions.page_ids(ws, MentionFilter(search=hostile))
+        mentions.count(ws, MentionFilter(search=hostile))
+
+
+def test_filter_round_trips_through_json():
+    filt = MentionFilter(states=("new",), tag_ids=(3,), search="acme", since=5, starred=True)
+    assert MentionFilter.from_dict(filt.to_dict()) == filt
+    assert MentionFilter.from_dict({"states": "new", "unknown": 1}) == MentionFilter(
+        states=("new",)
+    )
+    assert builtin_view("archived").states == ("archived", "spam")
