@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import itertools
 from typing import Any
 
 from cmdesk.core.db import Workspace
 
 NOW = 1_795_168_800  # 2026-11-20 10:00 UTC, the ``clock`` fixture
+_EXTERNAL_IDS = itertools.count(1)
 
 
 def add_source(ws: Workspace, name: str = "Hacker News", kind: str = "hackernews") -> int:
@@ -68,7 +70,7 @@ def add_contact(ws: Workspace, name: str, lists: tuple[str, ...] = ()) -> int:
 def add_mention(ws: Workspace, source_id: int, title: str, text: str = "", **values: Any) -> int:
     row: dict[str, Any] = {
         "source_id": source_id,
-        "external_id": values.pop("external_id", f"x{title}{text}{len(values)}{id(values)}"),
+        "external_id": values.pop("external_id", f"item-{next(_EXTERNAL_IDS)}"),
         "title": title,
         "text": text,
         "published_at": NOW - 600,

@@ -53,9 +53,11 @@ class MentionFilter:
     min_reach: int | None = None
     author_id: int | None = None
     url: str | None = None  # the original's URL (exact or canonical)
+    ids: tuple[int, ...] = ()  # exactly these mentions (a link from elsewhere)
     words: tuple[str, ...] = ()  # any of these words or phrases (rules)
     search: str = ""  # the search box
     sort: str = "newest"
+    ascending: bool = False  # for sorts other than newest/oldest: A→Z, low→high
 
     def to_dict(self) -> dict[str, Any]:
         """Only the fields that differ from the default: short, stable JSON."""
@@ -314,6 +316,8 @@ def _add_origin(filt: MentionFilter, c: CompiledFilter) -> None:
     if filt.until is not None:
         c.where.append("m.published_at < ?")
         c.params.append(int(filt.until))
+    if filt.ids:
+        _in("m.id", filt.ids, c)
     if filt.url:
         c.where.append("(m.canonical_url = ? OR m.url = ?)")
         c.params.extend([filt.url, filt.url])

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from cmdesk.core.analysis import rules
 from cmdesk.core.changes import Changes
@@ -16,6 +16,18 @@ from cmdesk.core.db import Workspace
 from cmdesk.core.models import Rule
 from cmdesk.core.progress import Progress
 from cmdesk.core.services.inbox_filters import compile_filter
+
+
+class Saved(NamedTuple):
+    """The id of what was saved and what changed (the task runner announces ``changes``)."""
+
+    id: int
+    changes: Changes
+
+
+class Applied(NamedTuple):
+    count: int
+    changes: Changes
 
 
 @dataclass(frozen=True)
@@ -45,7 +57,7 @@ def save_rule(
     actions: Sequence[dict[str, Any]],
     rule_id: int | None = None,
     enabled: bool = True,
-) -> tuple[int, Changes]:
+) -> Saved:
     """Create (added last) or update a rule after validating it."""
     if not name.strip():
         raise rules.RuleError("a rule needs a name")
@@ -62,9 +74,9 @@ def save_rule(
         rule = Rule.create(
             **values, position=(last.position + 1) if last else 0, created_at=ws.clock.now()
         )
-        return rule.id, Changes(settings=True)
+        return Saved(rule.id, Changes(settings=True))
     Rule.update(**values).where(Rule.id == rule_id).execute()
-    return rule_id, Changes(settings=True)
+    return Saved(rule_id, Changes(settings=True))
 
 
 def delete_rule(ws: Workspace, rule_id: int) -> Changes:
@@ -88,7 +100,7 @@ def try_rule(ws: Workspace, conditions: Sequence[dict[str, Any]]) -> int:
 
 def apply_to_existing(
     ws: Workspace, rule_id: int, progress: Progress | None = None, batch: int = 2000
-) -> tuple[int, Changes]:
+) -> Applied:
     """Run one rule on every stored mention it matches, in batches; returns how many it touched.
 
     Call on the writer. Alert actions raise one alert for the whole run, not one per batch.
@@ -106,4 +118,4 @@ def apply_to_existing(
     if ids and len(actions) != len(rule.actions or []):
         rules.apply_actions(ws, rule, [a for a in rule.actions if a.get("kind") == "alert"], ids)
         changes |= Changes(alerts=True)
-    return len(ids), changes
+    return Applied(len(ids), changes)

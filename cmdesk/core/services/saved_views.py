@@ -7,11 +7,19 @@ older version keeps opening (unknown keys are ignored).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from cmdesk.core.changes import Changes
 from cmdesk.core.db import Workspace
 from cmdesk.core.models import SavedView
 from cmdesk.core.services.inbox_filters import MentionFilter
+
+
+class Saved(NamedTuple):
+    """The id of the saved view and what changed (the task runner announces ``changes``)."""
+
+    id: int
+    changes: Changes
 
 
 @dataclass(frozen=True)
@@ -29,9 +37,7 @@ def list_saved_views(ws: Workspace) -> list[SavedViewRow]:
     ]
 
 
-def save_view(
-    ws: Workspace, name: str, filt: MentionFilter, view_id: int | None = None
-) -> tuple[int, Changes]:
+def save_view(ws: Workspace, name: str, filt: MentionFilter, view_id: int | None = None) -> Saved:
     """Create a view (``view_id`` None, added last) or update one; returns its id."""
     name = name.strip()
     if not name:
@@ -41,9 +47,9 @@ def save_view(
         view = SavedView.create(
             name=name, filters=filt.to_dict(), position=(last.position + 1) if last else 0
         )
-        return view.id, Changes(mentions=True, settings=True)
+        return Saved(view.id, Changes(mentions=True, settings=True))
     SavedView.update(name=name, filters=filt.to_dict()).where(SavedView.id == view_id).execute()
-    return view_id, Changes(mentions=True, settings=True)
+    return Saved(view_id, Changes(mentions=True, settings=True))
 
 
 def rename_view(ws: Workspace, view_id: int, name: str) -> Changes:

@@ -212,6 +212,28 @@ def remove_tags(ws: Workspace, ids: Sequence[int], tag_ids: Sequence[int]) -> Tr
     )
 
 
+def department_id_for(ws: Workspace, name: str) -> int:
+    """The department called ``name``, added to the editable list if it is new."""
+    name = name.strip()
+    if not name:
+        raise ValueError("a department needs a name")
+    ws.db.execute_sql(
+        "INSERT OR IGNORE INTO department(name, position) "
+        "VALUES (?, (SELECT COALESCE(MAX(position), -1) + 1 FROM department))",
+        [name],
+    )
+    return int(ws.db.execute_sql("SELECT id FROM department WHERE name = ?", [name]).fetchone()[0])
+
+
+def route_by_name(
+    ws: Workspace, ids: Sequence[int], department: str, note: str | None = None
+) -> TriageResult:
+    """Route to the department called ``department`` (created if new; "" removes the routing)."""
+    department_id = department_id_for(ws, department) if department.strip() else None
+    result = route_to_department(ws, ids, department_id, note)
+    return TriageResult(result.changes | Changes(settings=True), result.count, result.undo)
+
+
 def list_tags(ws: Workspace) -> list[tuple[int, str]]:
     return [tuple(row) for row in ws.db.execute_sql("SELECT id, name FROM tag ORDER BY name")]
 

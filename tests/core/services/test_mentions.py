@@ -195,9 +195,20 @@ def test_keyset_pages_walk_the_whole_list_without_gaps_in_every_sort(workspace):
         assert walked == snapshot and len(set(walked)) == 57, sort
         tail = [i for _, i in mentions.page_ids(ws, filt, limit=10, from_end=True)]
         assert tail == snapshot[-10:], sort
+        before = mentions.page_ids(ws, filt, after=page_key(ws, filt, 30), limit=5, from_end=True)
+        assert [i for _, i in before] == snapshot[25:30], sort
+        assert [i for _, i in mentions.page_at(ws, filt, 40, 7)] == snapshot[40:47], sort
+        assert mentions.position_of(ws, filt, snapshot[33]) == 33, sort
+        ascending = [i for _, i in mentions.page_ids(ws, filt.with_(ascending=True), limit=99)]
+        if sort not in ("newest", "oldest"):
+            assert ascending != snapshot and len(ascending) == 57, sort
     newest = list(mentions.snapshot_ids(ws, MentionFilter()))
     assert newest == sorted(newest, reverse=True)
     assert mentions.position_of(ws, MentionFilter(), newest[5]) == 5
+
+
+def page_key(ws, filt, row):
+    return mentions.page_at(ws, filt, row, 1)[0]
 
 
 def test_search_pages_in_rowid_order(workspace):
