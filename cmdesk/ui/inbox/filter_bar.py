@@ -86,7 +86,11 @@ class FilterBar(QWidget):
             "author",
         ):
             combo = QComboBox()
-            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+            # Shrinkable: the bar must fit a narrow window; the popup still shows whole names.
+            combo.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+            combo.setMinimumContentsLength(1)
             combo.activated.connect(lambda _=0, n=name: self._on_combo_activated(n))
             self.combos[name] = combo
         self.save_button = QPushButton("Save view…")
@@ -95,11 +99,11 @@ class FilterBar(QWidget):
         self.clear_button.clicked.connect(self.clear)
         grid = QGridLayout(self)
         grid.setContentsMargins(8, 6, 8, 4)
-        grid.addWidget(self.search, 0, 0, 1, 7)
-        grid.addWidget(self.clear_button, 0, 7)
-        grid.addWidget(self.save_button, 0, 8)
-        for column, combo in enumerate(self.combos.values()):
-            grid.addWidget(combo, 1, column)
+        grid.addWidget(self.search, 0, 0, 1, 3)
+        grid.addWidget(self.clear_button, 0, 3)
+        grid.addWidget(self.save_button, 0, 4)
+        for number, combo in enumerate(self.combos.values()):
+            grid.addWidget(combo, 1 + number // 5, number % 5)
         self._custom_range: tuple[int, int] | None = None
         self.set_choices(FilterChoices((), (), (), (), (), (), ()))
 
