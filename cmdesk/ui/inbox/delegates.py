@@ -58,10 +58,12 @@ class HitDelegate(QStyledItemDelegate):
         painter.translate(opt.rect.topLeft())
         clip = QRectF(0, 0, opt.rect.width(), opt.rect.height())
         painter.setClipRect(clip)
-        context = QAbstractTextDocumentLayout.PaintContext()
-        selected = bool(opt.state & QStyle.StateFlag.State_Selected)
+        selected = (opt.state & QStyle.StateFlag.State_Selected) == QStyle.StateFlag.State_Selected
         role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
-        context.palette.setColor(QPalette.ColorRole.Text, opt.palette.color(role))
+        palette = QPalette(opt.palette)
+        palette.setColor(QPalette.ColorRole.Text, opt.palette.color(role))
+        context = QAbstractTextDocumentLayout.PaintContext()
+        context.palette = palette
         offset = max(0.0, (opt.rect.height() - document.size().height()) / 2)
         painter.translate(0, offset)
         document.documentLayout().draw(painter, context)

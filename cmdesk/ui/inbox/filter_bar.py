@@ -70,7 +70,7 @@ class FilterBar(QWidget):
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
         self._search_timer.setInterval(SEARCH_PAUSE_MS)
-        self._search_timer.timeout.connect(self.filters_changed.emit)
+        self._search_timer.timeout.connect(self.filters_changed)
         self.search.textChanged.connect(self._search_timer.start)
         self.search.returnPressed.connect(self._on_search_entered)
         self.combos: dict[str, QComboBox] = {}
@@ -94,7 +94,7 @@ class FilterBar(QWidget):
             combo.activated.connect(lambda _=0, n=name: self._on_combo_activated(n))
             self.combos[name] = combo
         self.save_button = QPushButton("Save view…")
-        self.save_button.clicked.connect(self.save_view_requested.emit)
+        self.save_button.clicked.connect(self.save_view_requested)
         self.clear_button = QPushButton("Clear filters")
         self.clear_button.clicked.connect(self.clear)
         grid = QGridLayout(self)

@@ -289,6 +289,10 @@ class ReadingPane(QScrollArea):
         if self.detail is not None:
             signal.emit(self.detail.row.id)
 
+    def _on_reply_chosen(self, response_id: int) -> None:
+        if self.detail is not None:
+            self.reply_requested.emit(self.detail.row.id, response_id)
+
     def _on_browser_link_clicked(self, url: QUrl) -> None:
         if url.scheme() in ("http", "https"):
             from PySide6.QtGui import QDesktopServices

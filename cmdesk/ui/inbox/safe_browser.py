@@ -60,7 +60,7 @@ class SafeBrowser(QTextBrowser):
         super().__init__(parent)
         self.setOpenLinks(False)
         self.setOpenExternalLinks(False)
-        self.anchorClicked.connect(self.link_clicked.emit)
+        self.anchorClicked.connect(self.link_clicked)
         self._placeholder = placeholder_image()
         self._provided: dict[str, QImage] = {}
         self.refused: list[str] = []  # what the document asked for and did not get (tests, UI)

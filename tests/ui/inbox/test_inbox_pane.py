@@ -1,0 +1,296 @@
+from __future__ import annotations
+
+import http.server
+import threading
+
+import pytest
+from inbox_data import NOW, add_author, add_contact, add_mention, add_query, add_source
+from PySide6.QtCore import QItemSelection, QItemSelectionModel, Qt
+from PySide6.QtGui import QGuiApplication
+
+from cmdesk.core.analysis import spikes
+from cmdesk.core.services import canned_responses, mentions
+from cmdesk.ui.inbox import list_model
+from cmdesk.ui.inbox.pane import InboxPane
+from cmdesk.ui.inbox.shortcuts import INBOX_SHORTCUTS
+from cmdesk.ui.pane import make_test_context
+
+
+def state(ws, mention_id):
+    return ws.db.execute_sql("SELECT state FROM mention WHERE id = ?", [mention_id]).fetchone()[0]
+
+
+@pytest.fixture
+def filled(workspace):
+    ws = workspace
+    hn = add_source(ws)
+    reddit = add_source(ws, "r/selfhosted", "reddit")
+    acme = add_query(ws, "Acme", 'acme OR "acme cloud"')
+    contact = add_contact(ws, "Ada Lovelace", lists=("Influencers",))
+    ada = add_author(ws, "ada", name="Ada L.", reach=50_000, contact_id=contact)
+    bob = add_author(ws, "bob", name="Bob", reach=10)
+    ws.db.execute_sql("INSERT INTO teammate(name, is_me) VALUES ('Sam', 1)")
+    ids = [
+        add_mention(
+            ws,
+            reddit if n % 2 else hn,
+            f"Mention {n} about acme",
+            f"text {n} " + ("refund please" if n % 7 == 0 else "all fine"),
+            author_id=ada if n % 5 == 0 else bob,
+            query_ids=[acme],
+            sentiment_label=("negative" if n % 3 == 0 else "positive"),
+            lang="fr" if n % 4 == 0 else "en",
+            published_at=NOW - 60 * n,
+        )
+        for n in range(250)
+    ]
+    return ws, ids, {"acme": acme, "ada": ada, "contact": contact}
+
+
+@pytest.fixture
+def pane(qtbot, qt_loop, filled):
+    ws = filled[0]
+    ctx = make_test_context(ws)
+    p = InboxPane(ctx)
+    ctx.events.changed.connect(p.on_changes)  # what the main window does for every pane
+    qtbot.addWidget(p)
+    p.resize(1200, 800)
+    p.show()
+    qtbot.waitUntil(lambda: p.model.total == 250)
+    yield p
+    p.shutdown()
+    ctx.tasks.cancel_all()
+    qtbot.waitUntil(lambda: not ctx.tasks.running(), timeout=5000)
+    ctx.tasks._threads.shutdown(wait=True)
+
+
+def test_list_pages_by_keyset_and_counts_in_the_background(pane, filled):
+    ws, ids, _ = filled
+    model = pane.model
+    assert model.rowCount() == 250 and model.total == 250
+    assert model.id_at(0) == ids[-1]  # newest first
+    assert model.id_at(249) == ids[0]  # the end reads one page backwards
+    assert model.id_at(130) == ids[-131]  # a middle page from its neighbours or OFFSET
+    assert len(model._pages) <= list_model.MAX_PAGES
+    pane.jump_to_end()
+    assert pane.current_id() == ids[0]
+
+
+def test_fetch_more_before_the_total_is_known(qtbot, qt_loop, filled):
+    ws, ids, _ = filled
+    model = list_model.MentionListModel(ws)
+    model.set_filter(mentions.MentionFilter())
+    assert model.rowCount() == list_model.PAGE and model.canFetchMore()
+    model.fetchMore()
+    model.fetchMore()
+    assert model.rowCount() == 250 and not model.canFetchMore()
+    assert [model.id_at(r) for r in range(250)] == sorted(ids, reverse=True)
+
+
+def test_views_filters_search_and_sort(qtbot, pane, filled):
+    ws, ids, refs = filled
+    with qtbot.waitSignal(pane.subviews_changed, timeout=5000) as signal:
+        pane.refresh_counts()
+    counts = {view.key: view.count for view in signal.args[0]}
+    assert counts["all"] == 250 and counts["new"] == 250 and counts["done"] == 0
+    assert counts[f"query:{refs['acme']}"] == 250
+    bar = pane.filter_bar
+    bar.combos["sentiment"].setCurrentIndex(bar.combos["sentiment"].findData("negative"))
+    pane.apply_filters()
+    qtbot.waitUntil(lambda: pane.model.total == 84)
+    bar.combos["language"].setCurrentIndex(bar.combos["language"].findData("fr"))
+    pane.apply_filters()
+    qtbot.waitUntil(lambda: pane.model.total == 21)  # n % 12 == 0
+    bar.clear_silently()
+    bar.combos["author"].setCurrentIndex(bar.combos["author"].findData("influencer"))
+    pane.apply_filters()
+    qtbot.waitUntil(lambda: pane.model.total == 50)
+    bar.clear_silently()
+    bar.search.setText('"refund please"')
+    qtbot.waitUntil(lambda: pane.model.total == 36, timeout=3000)  # after the typing pause
+    assert pane.hit_delegate.pattern.search("REFUND please")
+    assert pane.reading.browser.toPlainText().count("refund please") == 1
+    bar.search.clear()
+    pane._on_header_clicked(0)  # oldest first
+    qtbot.waitUntil(lambda: pane.model.total == 250)
+    assert pane.model.id_at(0) == ids[0]
+    pane._on_header_clicked(2)  # author A→Z
+    assert pane.model.row_at(0).author == "Ada L."
+
+
+def test_keyboard_triage_flow_with_undo(qtbot, pane, filled):
+    ws, ids, _ = filled
+    pane.show_subview("new")
+    qtbot.waitUntil(lambda: pane.model.total == 250)
+    pane.table.setFocus()
+    first = pane.current_id()
+    qtbot.keyClick(pane.table, Qt.Key.Key_J)
+    second = pane.current_id()
+    assert second == ids[-2]
+    qtbot.keyClick(pane.table, Qt.Key.Key_K)
+    assert pane.current_id() == first
+    qtbot.keyClick(pane.table, Qt.Key.Key_E)
+    qtbot.waitUntil(lambda: state(ws, first) == "done")
+    # the done mention left "New"; the next one took its place as current
+    qtbot.waitUntil(lambda: pane.model.total == 249 and pane.current_id() == second)
+    qtbot.keyClick(pane.table, Qt.Key.Key_S)
+    qtbot.waitUntil(
+        lambda: (
+            ws.db.execute_sql("SELECT starred FROM mention WHERE id = ?", [second]).fetchone()[0]
+            == 1
+        )
+    )
+    qtbot.keyClick(pane.table, Qt.Key.Key_R)
+    qtbot.waitUntil(
+        lambda: (
+            ws.db.execute_sql("SELECT responded_by FROM mention WHERE id = ?", [second]).fetchone()[
+                0
+            ]
+            == "Sam"
+        )
+    )
+    qtbot.keyClick(pane.table, Qt.Key.Key_U)
+    qtbot.waitUntil(
+        lambda: (
+            ws.db.execute_sql("SELECT responded_by FROM mention WHERE id = ?", [second]).fetchone()[
+                0
+            ]
+            is None
+        )
+    )
+    qtbot.keyClick(pane.table, Qt.Key.Key_Slash)
+    assert pane.filter_bar.search.hasFocus()
+    qtbot.keyClicks(pane.filter_bar.search, "ejs")  # typing in the search box triages nothing
+    assert state(ws, second) == "new"
+    assert ("U", "Undo the last action") in INBOX_SHORTCUTS and pane.shortcuts() == INBOX_SHORTCUTS
+
+
+def test_bulk_done_keeps_the_selection_on_the_same_mentions_when_new_ones_arrive(
+    qtbot, pane, filled
+):
+    ws, ids, _ = filled
+    selection = QItemSelection(pane.model.index(0, 0), pane.model.index(9, 7))
+    pane.table.selectionModel().select(selection, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+    chosen = pane.selected_ids()
+    assert len(chosen) == 10
+    newcomer = add_mention(ws, add_source(ws, "Blog", "rss"), "Fresh news", "acme")
+    pane.on_changes(mentions_changes())
+    qtbot.waitUntil(lambda: pane.model.total == 251)
+    assert pane.selected_ids() == chosen  # same mentions, one row lower
+    assert pane.model.id_at(0) == newcomer
+    pane.set_state("done")
+    qtbot.waitUntil(lambda: all(state(ws, i) == "done" for i in chosen))
+
+
+def mentions_changes():
+    from cmdesk.core.changes import Changes
+
+    return Changes(mentions=True)
+
+
+def test_reading_pane_actions(qtbot, pane, filled):
+    ws, ids, refs = filled
+    canned_responses.save_response(ws, "Thanks", "Hi {first_name}, thank you!")
+    pane.on_changes(__import__("cmdesk.core.changes", fromlist=["Changes"]).Changes(settings=True))
+    mention = ids[-1]  # n = 249, author bob
+    pane.select_mention(ids[0])  # n = 0, author Ada (contact)
+    detail = pane.reading.detail
+    assert detail.row.id == ids[0] and detail.author.contact_name == "Ada Lovelace"
+    pane.reading.contact_button.click()
+    assert pane.ctx.navigations[-1] == ("contacts", {"contact_id": refs["contact"]})
+    pane.copy_hand_off(ids[0])
+    assert "Ada L." in QGuiApplication.clipboard().text()
+    response = canned_responses.list_responses(ws)[0]
+    pane.reply_with(ids[0], response.id)
+    assert QGuiApplication.clipboard().text() == "Hi Ada, thank you!"
+    pane.select_mention(mention)
+    assert pane.reading.add_contact_button.isVisibleTo(pane.reading)
+    pane.reading.add_contact_button.click()
+    qtbot.waitUntil(
+        lambda: (
+            ws.db.execute_sql("SELECT contact_id FROM author WHERE handle = 'bob'").fetchone()[0]
+            is not None
+        )
+    )
+    pane.reading.note_edit.setText("Called him")
+    qtbot.keyClick(pane.reading.note_edit, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: ws.db.execute_sql("SELECT COUNT(*) FROM mention_note").fetchone()[0])
+    pane.open_target(filters={"contact_id": refs["contact"]})
+    qtbot.waitUntil(lambda: pane.model.total == 50)
+
+
+def test_spike_alert_shows_a_banner_and_notifies(qtbot, pane, filled):
+    ws, _, refs = filled
+    source = add_source(ws, "Burst", "rss")
+    burst = [
+        add_mention(ws, source, f"b{n}", "acme", query_ids=[refs["acme"]], published_at=NOW - 30)
+        for n in range(40)
+    ]
+    assert spikes.raise_spike_alerts(ws, [refs["acme"]]) or True
+    pane.on_changes(__import__("cmdesk.core.changes", fromlist=["Changes"]).Changes(alerts=True))
+    assert pane.alert_banner.isVisibleTo(pane)
+    assert "Acme" in pane.alert_banner.label.text()
+    assert pane.ctx.notifications and "Acme" in pane.ctx.notifications[-1][1]
+    assert burst
+
+
+PIXEL = (
+    "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQ"
+    "GAhKmMIQAAAABJRU5ErkJggg=="
+)
+
+
+class RecordingHandler(http.server.BaseHTTPRequestHandler):
+    requests: list[str] = []
+
+    def do_GET(self) -> None:  # noqa: N802
+        RecordingHandler.requests.append(self.path)
+        self.send_response(200)
+        self.send_header("Content-Type", "image/png")
+        self.end_headers()
+
+    def log_message(self, *args) -> None:  # noqa: ANN002
+        pass
+
+
+HOSTILE = """
+<p>Hello <img src="http://127.0.0.1:{port}/tracker.png"> <img src="https://127.0.0.1:{port}/x">
+<img src="file:///dev/zero"> <img src="file:///etc/passwd"> <img src="//127.0.0.1:{port}/rel">
+<img src="/local.png"> <img srcset="http://127.0.0.1:{port}/set 2x">
+<link rel="stylesheet" href="http://127.0.0.1:{port}/style.css">
+<style>@import url(http://127.0.0.1:{port}/import.css); body {{ background:
+url(http://127.0.0.1:{port}/bg.png) }}</style>
+<table background="http://127.0.0.1:{port}/table.png"><tr><td>cell</td></tr></table>
+<video poster="http://127.0.0.1:{port}/poster.png"></video>
+<script>fetch('http://127.0.0.1:{port}/script')</script>
+<img src="{pixel}">
+<a href="javascript:alert(1)">js</a></p>
+"""
+
+
+def test_showing_hostile_html_makes_no_request_at_all(qtbot, pane, filled):
+    ws, _, _ = filled
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), RecordingHandler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        port = server.server_address[1]
+        RecordingHandler.requests.clear()
+        source = add_source(ws, "Evil feed", "rss")
+        evil = add_mention(
+            ws, source, "Hostile", "hostile", html=HOSTILE.format(port=port, pixel=PIXEL)
+        )
+        pane.apply_filters()
+        pane.select_mention(evil)
+        assert pane.reading.detail.row.id == evil
+        pane.reading.browser.viewport().repaint()
+        pane.grab()
+        qtbot.wait(300)
+        assert RecordingHandler.requests == []
+        refused = pane.reading.browser.refused
+        assert any("file:///dev/zero" in url for url in refused)
+        assert not any(url.startswith("data:") for url in refused)  # data images are shown
+        assert pane.reading.images_button.isEnabled()  # the user may still ask for them
+    finally:
+        server.shutdown()
+        server.server_close()
