@@ -82,7 +82,7 @@ def generate_demo(
         return random.Random(f"{seed}:{part}")
 
     with _bulk_load(ws, progress):
-        progress.update(0, 0, "set-up")
+        progress.update(0, 0, "setting up")
         setup = configuration.configure(ws, rng("setup"), size.mentions)
         owners = [name for _, name in setup.teammates]
         pool = people.draw_people(rng("people"), _pool_size(size))
@@ -122,10 +122,10 @@ def _bulk_load(ws: Workspace, progress: Progress) -> Iterator[None]:
             for name, _ in indexes:
                 db.execute_sql(f'DROP INDEX "{name}"')
             yield
-            progress.update(text="indexes")
+            progress.update(text="building indexes")
             for _, sql in indexes:
                 db.execute_sql(sql)
-            progress.update(text="search index")
+            progress.update(text="building the search index")
             db.execute_sql("INSERT INTO mention_fts(mention_fts) VALUES ('rebuild')")
             for sql in FTS_TRIGGERS:
                 db.execute_sql(sql)
