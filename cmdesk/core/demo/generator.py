@@ -175,7 +175,7 @@ def _write_alerts(ws: Workspace, setup: configuration.Setup) -> int:
             for kind in ("negative_spike", "spike"):
                 hourly = _hourly(ws, query.id, window_end, negative=kind == "negative_spike")
                 current, baseline = hourly[-1], hourly[:-1]
-                if current < 5:
+                if current < (3 if kind == "negative_spike" else 10):
                     continue
                 mean, std = statistics.fmean(baseline), statistics.pstdev(baseline)
                 what = "negative mentions" if kind == "negative_spike" else "mentions"
