@@ -147,7 +147,9 @@ def test_forward_migration_keeps_data_and_backs_up(tmp_path, monkeypatch):
     backups = list(tmp_path.glob("old.cmdesk.before-v*.bak"))
     assert len(backups) == 1
     con = sqlite3.connect(backups[0])
-    assert con.execute("SELECT MAX(version) FROM schema_version").fetchone()[0] == 1
+    assert con.execute("SELECT MAX(version) FROM schema_version").fetchone()[0] == (
+        dbmod.latest_version(STEPS)
+    )
     con.close()
 
 
@@ -180,4 +182,22 @@ def test_fixture_from_schema_1_opens_in_this_version(tmp_path):
     assert schema_version(ws.db) == dbmod.latest_version()
     titles = [m.title for m in Mention.select().order_by(Mention.id)]
     assert titles == ["Acme widget saved my weekend", "Support never answered"]
+    indexes = {row[0] for row in ws.db.execute_sql("SELECT name FROM sqlite_master")}
+    assert {"mention_starred_id", "mention_published_at_id"} <= indexes  # schema 2
+    assert "mention_published_at" not in indexes
+    hits = ws.db.execute_sql("SELECT rowid FROM mention_fts WHERE mention_fts MATCH 'weekend'")
+    assert len(hits.fetchall()) == 1
     ws.close()
+    assert list(tmp_path.glob("v1.cmdesk.before-v*.bak"))
+
+
+def test_starred_and_needs_response_views_walk_their_partial_indexes(workspace):
+    plans = {
+        "starred": "SELECT id FROM mention m WHERE m.starred = 1 ORDER BY id DESC LIMIT 50",
+        "awaiting": "SELECT id FROM mention m WHERE m.needs_response = 1 "
+        "AND m.responded_at IS NULL ORDER BY id DESC LIMIT 50",
+    }
+    expected = {"starred": "mention_starred_id", "awaiting": "mention_awaiting_response_id"}
+    for key, sql in plans.items():
+        plan = " ".join(row[3] for row in workspace.db.execute_sql("EXPLAIN QUERY PLAN " + sql))
+        assert expected[key] in plan, plan

@@ -5,8 +5,8 @@ To change the schema: add ``mNNNN_what.py`` with ``VERSION = NNNN`` and ``apply(
 previous version's fixture. Versions must increase; gaps are allowed.
 """
 
-from cmdesk.core.migrations import m0001_initial
+from cmdesk.core.migrations import m0001_initial, m0002_inbox_indexes
 
-STEPS = [m0001_initial]
+STEPS = [m0001_initial, m0002_inbox_indexes]
 
 __all__ = ["STEPS"]

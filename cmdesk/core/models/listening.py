@@ -150,8 +150,17 @@ class Mention(BaseModel):
             (("department", "id"), False),
             (("author", "id"), False),
             (("lang", "id"), False),
-            (("published_at",), False),
+            (("published_at", "id"), False),
         )
+
+
+# Partial indexes (migration 2): the Starred and Needs-response views in id order.
+Mention.add_index(Mention.index(Mention.id, name="mention_starred_id").where(Mention.starred == 1))
+Mention.add_index(
+    Mention.index(Mention.id, name="mention_awaiting_response_id").where(
+        (Mention.needs_response == 1) & Mention.responded_at.is_null()
+    )
+)
 
 
 class MentionQuery(BaseModel):

@@ -272,8 +272,8 @@ def _add_triage(filt: MentionFilter, c: CompiledFilter, me_id: int | None) -> No
     if filt.exclude_states:
         _in("m.state", filt.exclude_states, c, negate=True)
     if filt.starred is not None:
-        c.where.append("m.starred = ?")
-        c.params.append(1 if filt.starred else 0)
+        # A literal, not a parameter: only then can SQLite use the partial index on starred.
+        c.where.append("m.starred = 1" if filt.starred else "m.starred = 0")
     if filt.needs_response is not None:
         c.where.append(
             "(m.needs_response = 1 AND m.responded_at IS NULL)"

@@ -1,0 +1,25 @@
+"""Schema version 2: indexes that let the inbox's Starred and Needs-response views, and date
+ranges, walk mentions newest-first without scanning.
+
+Partial indexes hold only the rows of the view, in id order; a query uses one only when its WHERE
+clause repeats the index's condition with literal values (not bound parameters).
+"""
+
+from __future__ import annotations
+
+import peewee as pw
+
+VERSION = 2
+
+STATEMENTS = (
+    'CREATE INDEX "mention_starred_id" ON "mention" ("id") WHERE "starred" = 1',
+    'CREATE INDEX "mention_awaiting_response_id" ON "mention" ("id") '
+    'WHERE "needs_response" = 1 AND "responded_at" IS NULL',
+    'DROP INDEX "mention_published_at"',
+    'CREATE INDEX "mention_published_at_id" ON "mention" ("published_at", "id")',
+)
+
+
+def apply(db: pw.Database) -> None:
+    for statement in STATEMENTS:
+        db.execute_sql(statement)
