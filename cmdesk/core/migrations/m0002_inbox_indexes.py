@@ -1,5 +1,6 @@
-"""Schema version 2: indexes that let the inbox's Starred and Needs-response views, and date
-ranges, walk mentions newest-first without scanning.
+"""Schema version 2: indexes so the inbox's Starred, Needs-response and date views don't scan.
+
+They let those views walk mentions newest-first.
 
 Partial indexes hold only the rows of the view, in id order; a query uses one only when its WHERE
 clause repeats the index's condition with literal values (not bound parameters).
