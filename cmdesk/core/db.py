@@ -37,9 +37,9 @@ PRAGMAS = {
     "foreign_keys": 1,
     "busy_timeout": 10_000,
     "synchronous": "normal",
-    "cache_size": -64_000,  # 64 MB page cache
+    "cache_size": -16_000,  # 16 MB page cache per connection (UI, writer, workers)
     "temp_store": "memory",
-    "mmap_size": 256 * 1024 * 1024,
+    "mmap_size": 0,  # mapped pages count as resident memory; the page cache is enough
 }
 
 # Recreated at every open: peewee's table-rebuilding migrations drop triggers silently.
