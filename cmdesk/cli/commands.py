@@ -4,6 +4,6 @@ Each module has ``register(subparsers)``. Listed here, not discovered, so packag
 see every command.
 """
 
-from cmdesk.cli import demo_cmd, workspace_cmd
+from cmdesk.cli import contacts_cmd, demo_cmd, workspace_cmd
 
-MODULES = [workspace_cmd, demo_cmd]
+MODULES = [workspace_cmd, demo_cmd, contacts_cmd]
