@@ -87,6 +87,16 @@ def plain_terms(expression: str) -> tuple[str, ...]:
     return tuple(terms)
 
 
+def matching_queries(text: str, queries: list[QueryInfo]) -> frozenset[int]:
+    """Ids of the queries one of whose words or phrases occurs in ``text`` as whole words."""
+    low = text.lower()
+    return frozenset(
+        q.id
+        for q in queries
+        if any(re.search(rf"(?<!\w){re.escape(term)}(?!\w)", low) for term in q.terms)
+    )
+
+
 def configure(ws: Workspace, rng: random.Random, mentions: int) -> Setup:
     """Write the set-up rows; ``mentions`` scales the report goals to the generated volume."""
     now = ws.clock.now()

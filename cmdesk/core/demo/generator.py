@@ -173,28 +173,46 @@ def _write_alerts(ws: Workspace, setup: configuration.Setup) -> int:
             query = setup.query(crisis.product)
             window_end = min(now, now - int(crisis.hours_ago * HOUR) + HOUR // 2)
             for kind in ("negative_spike", "spike"):
-                hourly = _hourly(ws, query.id, window_end, negative=kind == "negative_spike")
-                current, baseline = hourly[-1], hourly[:-1]
-                if current < (3 if kind == "negative_spike" else 10):
-                    continue
-                mean, std = statistics.fmean(baseline), statistics.pstdev(baseline)
-                what = "negative mentions" if kind == "negative_spike" else "mentions"
-                title = (
-                    f"{query.name}: {current} {what} in the last hour (usually {mean:.1f} an hour)"
-                )
-                detail = {
-                    "current": current, "baseline_mean": round(mean, 2),
-                    "baseline_std": round(std, 2), "window_end": window_end, "window_hours": 1,
-                    "baseline_hours": 24,
-                }  # fmt: skip
+                minimum = 3 if kind == "negative_spike" else 10
                 acknowledged = None if now - window_end < 12 * HOUR else window_end + 2400
-                ws.db.execute_sql(
-                    "INSERT INTO alert(kind, title, detail, query_id, created_at, acknowledged_at)"
-                    " VALUES (?, ?, ?, ?, ?, ?)",
-                    [kind, title, json.dumps(detail), query.id, window_end, acknowledged],
-                )
-                written += 1
+                if write_spike_alert(
+                    ws, query.id, query.name, kind, window_end, minimum, acknowledged
+                ):
+                    written += 1
     return written
+
+
+def write_spike_alert(
+    ws: Workspace,
+    query_id: int,
+    query_name: str,
+    kind: str,
+    window_end: int,
+    minimum: int = 1,
+    acknowledged_at: int | None = None,
+) -> int | None:
+    """Store the alert the spike detector raises for the hour before ``window_end``.
+
+    Title and detail have the detector's shape and the stored mentions' real counts; nothing is
+    written (None) when that hour has fewer than ``minimum`` mentions of the kind.
+    """
+    hourly = _hourly(ws, query_id, window_end, negative=kind == "negative_spike")
+    current, baseline = hourly[-1], hourly[:-1]
+    if current < minimum:
+        return None
+    mean, std = statistics.fmean(baseline), statistics.pstdev(baseline)
+    what = "negative mentions" if kind == "negative_spike" else "mentions"
+    title = f"{query_name}: {current} {what} in the last hour (usually {mean:.1f} an hour)"
+    detail = {
+        "current": current, "baseline_mean": round(mean, 2), "baseline_std": round(std, 2),
+        "window_end": window_end, "window_hours": 1, "baseline_hours": 24,
+    }  # fmt: skip
+    cursor = ws.db.execute_sql(
+        "INSERT INTO alert(kind, title, detail, query_id, created_at, acknowledged_at)"
+        " VALUES (?, ?, ?, ?, ?, ?)",
+        [kind, title, json.dumps(detail), query_id, window_end, acknowledged_at],
+    )
+    return int(cursor.lastrowid)
 
 
 def _hourly(ws: Workspace, query_id: int, end: int, negative: bool) -> list[int]:

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from cmdesk.core.demo import phrases
 from cmdesk.core.demo import vocabulary as v
 from cmdesk.core.demo.calendar import PublishedItem
-from cmdesk.core.demo.configuration import QueryInfo, Setup, SourceInfo
+from cmdesk.core.demo.configuration import QueryInfo, Setup, SourceInfo, matching_queries
 
 HOUR = 3600
 DAY = 86400
@@ -128,15 +128,6 @@ class Links:
         self.notes.clear()
 
 
-def _matching(text: str, queries: list[QueryInfo]) -> frozenset[int]:
-    low = text.lower()
-    return frozenset(
-        q.id
-        for q in queries
-        if any(re.search(rf"(?<!\w){re.escape(term)}(?!\w)", low) for term in q.terms)
-    )
-
-
 def compile_templates(
     raw: tuple[phrases.Template, ...], lang: str, queries: list[QueryInfo]
 ) -> list[Template]:
@@ -149,7 +140,7 @@ def compile_templates(
         # The product first: features and versions are drawn from the chosen product's own.
         slots = tuple(sorted(dict.fromkeys(names), key=lambda name: name not in PRODUCT_SLOTS))
         literal = re.sub(r"\{\w+\}", " ", title + " " + text)
-        fixed = _matching(literal, queries)
+        fixed = matching_queries(literal, queries)
         if not fixed and not {"brand", "competitor", "topic", *PRODUCT_SLOTS} & set(slots):
             raise ValueError(f"template {title!r} would match no query")
         result.append(Template(kind, polarity, title, text, slots, fixed, lang))
@@ -160,7 +151,7 @@ def slot_values(queries: list[QueryInfo]) -> dict[str, list[tuple[str, frozenset
     """Every slot's values with the queries each value matches (weights by repetition)."""
 
     def with_queries(values: tuple[str, ...] | list[str]) -> list[tuple[str, frozenset[int]]]:
-        return [(value, _matching(value, queries)) for value in values]
+        return [(value, matching_queries(value, queries)) for value in values]
 
     products = [v.PRODUCTS[0][0]] * 3 + [v.PRODUCTS[1][0]] * 2
     values = {
@@ -209,7 +200,7 @@ class MentionMaker:
         self.rng, self.now, self.setup, self.authors = rng, now, setup, authors
         self.published = published
         self.published_at = [item.published_at for item in published]
-        self.item_queries = [_matching(item.title, setup.queries) for item in published]
+        self.item_queries = [matching_queries(item.title, setup.queries) for item in published]
         self.item_products = [
             next((name for name, _ in v.PRODUCTS if name in item.title), "") for item in published
         ]
@@ -229,7 +220,9 @@ class MentionMaker:
         self.items_seen: dict[int, int] = {}
         self.last_fetched = 0
         self.fallback = next(t for t in self.templates["en"] if t.kind == "praise")
-        self.product_queries = {name: _matching(name, setup.queries) for name, _ in v.PRODUCTS}
+        self.product_queries = {
+            name: matching_queries(name, setup.queries) for name, _ in v.PRODUCTS
+        }
 
     def _template_pool(self, templates: list[Template]) -> list[int]:
         pool = []
@@ -317,7 +310,7 @@ class MentionMaker:
         author_id, name, handle, author_url, reach = pool[
             int(len(pool) * r() ** (1.0 if crisis else 2.2))
         ]
-        external_id, url, canonical, thread = self._address(source, mid, author_url, handle)
+        external_id, url, canonical, thread = address(source, mid, author_url, handle)
         if item_index is not None and source.kind in ("hackernews", "reddit"):
             canonical = self.published[item_index].url
             url = f"{canonical}?utm_source={source.kind}"
@@ -374,34 +367,6 @@ class MentionMaker:
         if kind == "github":
             return int(e(0.5)), int(e(1 / 3)), None, None, None
         return None, None, None, None, None
-
-    @staticmethod
-    def _address(source: SourceInfo, mid: int, author_url: str, handle: str) -> tuple:
-        """(external_id, url, canonical_url, thread_url) in each network's own shape."""
-        kind = source.kind
-        if kind == "hackernews":
-            url = f"https://news.example.org/item?id={41_000_000 + mid}"
-            return str(41_000_000 + mid), url, url, url
-        if kind == "reddit":
-            code = f"{mid + 0x1F000000:x}"
-            url = f"https://reddit.example.org/r/{source.place}/comments/{code}/"
-            return f"t3_{code}", url, url, url
-        if kind == "mastodon":
-            url = f"{author_url}/{112_000_000_000 + mid}"
-            return str(112_000_000_000 + mid), url, url, None
-        if kind == "bluesky":
-            rkey = f"3l{mid:011x}"
-            url = f"{author_url}/post/{rkey}"
-            return f"at://{handle}/app.bsky.feed.post/{rkey}", url, url, None
-        if kind == "stackexchange":
-            url = f"https://stackoverflow.example.org/questions/{78_000_000 + mid}"
-            return str(78_000_000 + mid), url, url, url
-        if kind == "github":
-            url = f"https://github.example.org/{source.place}/issues/{mid}"
-            return f"{source.place}#{mid}", url, url, url
-        path = "t" if source.host.startswith("community.") else "p"
-        canonical = f"https://{source.host}/{path}/{mid}"
-        return canonical, f"{canonical}?utm_source=rss&utm_medium=feed", canonical, None
 
     def _triage(self, kind: str, t: int, reach: int, crisis: int, mid: int, links: Links) -> tuple:
         """The triage columns of a mention of this kind and age, in MENTION_COLUMNS order.
@@ -486,6 +451,34 @@ class MentionMaker:
             links.tags.append((mid, self.tag_ids["testimonial"]))
         elif kind == "question" and r() < 0.15:
             links.tags.append((mid, self.tag_ids["docs"]))
+
+
+def address(source: SourceInfo, mid: int, author_url: str, handle: str) -> tuple:
+    """(external_id, url, canonical_url, thread_url) in each network's own shape."""
+    kind = source.kind
+    if kind == "hackernews":
+        url = f"https://news.example.org/item?id={41_000_000 + mid}"
+        return str(41_000_000 + mid), url, url, url
+    if kind == "reddit":
+        code = f"{mid + 0x1F000000:x}"
+        url = f"https://reddit.example.org/r/{source.place}/comments/{code}/"
+        return f"t3_{code}", url, url, url
+    if kind == "mastodon":
+        url = f"{author_url}/{112_000_000_000 + mid}"
+        return str(112_000_000_000 + mid), url, url, None
+    if kind == "bluesky":
+        rkey = f"3l{mid:011x}"
+        url = f"{author_url}/post/{rkey}"
+        return f"at://{handle}/app.bsky.feed.post/{rkey}", url, url, None
+    if kind == "stackexchange":
+        url = f"https://stackoverflow.example.org/questions/{78_000_000 + mid}"
+        return str(78_000_000 + mid), url, url, url
+    if kind == "github":
+        url = f"https://github.example.org/{source.place}/issues/{mid}"
+        return f"{source.place}#{mid}", url, url, url
+    path = "t" if source.host.startswith("community.") else "p"
+    canonical = f"https://{source.host}/{path}/{mid}"
+    return canonical, f"{canonical}?utm_source=rss&utm_medium=feed", canonical, None
 
 
 def _source_fits(source: SourceInfo, kind: str) -> bool:
