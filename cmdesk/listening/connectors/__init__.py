@@ -6,14 +6,27 @@ connector with one line in ``CONNECTORS``. :func:`connector_for` is what the eng
 
 from __future__ import annotations
 
+from concurrent.futures import Executor
+from typing import Any
+
 from cmdesk.listening.connectors.base import Connector, ConnectorError
+from cmdesk.listening.connectors.feed import FeedConnector
 
-CONNECTORS: dict[str, type[Connector]] = {}
+CONNECTORS: dict[str, type[Any]] = {
+    FeedConnector.kind: FeedConnector,
+}
 
 
-def connector_for(kind: str) -> Connector:
-    """A fresh connector for a source kind; raises :class:`ConnectorError` for an unknown kind."""
+def connector_for(kind: str, parse_pool: Executor | None = None) -> Connector:
+    """A fresh connector for a source kind; raises :class:`ConnectorError` for an unknown kind.
+
+    Connectors whose class sets ``parses_off_loop = True`` get the engine's process pool as
+    ``parse_pool`` (CPU-heavy parsing must not stall the event loop); others take no arguments.
+    """
     try:
-        return CONNECTORS[kind]()
+        cls = CONNECTORS[kind]
     except KeyError:
         raise ConnectorError(f"No connector for sources of kind {kind!r}.", "invalid") from None
+    if getattr(cls, "parses_off_loop", False):
+        return cls(parse_pool=parse_pool)  # type: ignore[no-any-return]
+    return cls()  # type: ignore[no-any-return]

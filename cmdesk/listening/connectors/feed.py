@@ -1,0 +1,188 @@
+"""The feed connector (kind "rss"): RSS, Atom and JSON Feed over conditional GET, and autodiscovery.
+
+Imports no Qt. The fetch is a conditional GET (ETag / Last-Modified, so an unchanged feed costs a
+304 and no parsing); the body is parsed by :func:`~.feed_parsing.parse_feed` in the executor the
+engine hands in (a process pool: parsing must not stall the event loop), or a thread when there
+is none (the add dialog's preview). HTTP statuses become :class:`ConnectorError` kinds the engine
+understands (410 "gone", 429/503 "rate_limited" with Retry-After...).
+
+:func:`discover_feeds` reads a web page's ``<link rel="alternate">`` feed links. Limit: links
+added by scripts after the page loads are not seen.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import functools
+import time
+from concurrent.futures import Executor
+from dataclasses import dataclass
+from email.utils import parsedate_to_datetime
+from html.parser import HTMLParser
+from typing import ClassVar
+from urllib.parse import urljoin, urlsplit
+
+from cmdesk.listening.connectors.base import (
+    ConnectorError,
+    FetchResult,
+    Http,
+    HttpResponse,
+    SourceSpec,
+)
+from cmdesk.listening.connectors.feed_parsing import FeedError, ParsedFeed, parse_feed
+
+FEED_TYPES = {
+    "application/rss+xml": "RSS",
+    "application/atom+xml": "Atom",
+    "application/feed+json": "JSON Feed",
+    "application/json": "JSON Feed",
+    "application/rdf+xml": "RSS",
+    "text/xml": "RSS",
+    "application/xml": "RSS",
+}
+ACCEPT = (
+    "application/rss+xml, application/atom+xml, application/feed+json, "
+    "application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5"
+)
+MAX_RETRY_AFTER = 7 * 24 * 3600
+
+
+class FeedConnector:
+    """RSS 0.9x/1.0/2.0, Atom and JSON Feed; ``parse_pool`` runs parsing off the event loop."""
+
+    kind: ClassVar[str] = "rss"
+    label: ClassVar[str] = "Feed (RSS, Atom, JSON Feed)"
+    needs_secret: ClassVar[bool] = False
+    parses_off_loop: ClassVar[bool] = True
+
+    def __init__(self, parse_pool: Executor | None = None) -> None:
+        self.parse_pool = parse_pool
+
+    async def fetch(self, source: SourceSpec, http: Http, secret: str | None) -> FetchResult:
+        headers = {"Accept": ACCEPT}
+        if source.etag:
+            headers["If-None-Match"] = source.etag
+        if source.last_modified:
+            headers["If-Modified-Since"] = source.last_modified
+        response = await http.get(source.url, headers=headers)
+        etag = response.headers.get("etag") or source.etag
+        modified = response.headers.get("last-modified") or source.last_modified
+        if response.status == 304:
+            return FetchResult(
+                not_modified=True,
+                etag=etag,
+                last_modified=modified,
+                new_url=response.permanent_redirect,
+            )
+        raise_for_status(response)
+        parsed = await self.parse(response)
+        return FetchResult(
+            items=parsed.items,
+            etag=response.headers.get("etag"),
+            last_modified=response.headers.get("last-modified"),
+            new_url=response.permanent_redirect,
+        )
+
+    async def parse(self, response: HttpResponse) -> ParsedFeed:
+        """Parse a 200 answer off the event loop; FeedError becomes an "invalid" ConnectorError."""
+        job = functools.partial(
+            parse_feed,
+            response.body,
+            response.url,
+            response.headers.get("content-type", ""),
+            int(time.time()),
+        )
+        try:
+            return await asyncio.get_running_loop().run_in_executor(self.parse_pool, job)
+        except FeedError as exc:
+            raise ConnectorError(str(exc), "invalid") from None
+
+
+def raise_for_status(response: HttpResponse) -> None:
+    """Turn a non-2xx answer into the :class:`ConnectorError` the engine acts on."""
+    status = response.status
+    if 200 <= status < 300:
+        return
+    host = urlsplit(response.url).hostname or response.url
+    retry_after = parse_retry_after(response.headers.get("retry-after"))
+    if status == 410:
+        raise ConnectorError(f"{host} says this feed is gone for good (410 Gone).", "gone")
+    if status == 404:
+        raise ConnectorError(f"{host} has no feed at this address (404 Not Found).", "not_found")
+    if status in (429, 503):
+        what = "too many requests" if status == 429 else "temporarily unavailable"
+        raise ConnectorError(
+            f"{host} asked us to slow down ({status}, {what}).", "rate_limited", retry_after
+        )
+    if status in (401, 403):
+        raise ConnectorError(f"{host} refused access to this feed ({status}).", "auth")
+    if status >= 500:
+        raise ConnectorError(f"{host} had a server error ({status}).", "transient", retry_after)
+    raise ConnectorError(f"{host} answered with an unexpected status {status}.", "invalid")
+
+
+def parse_retry_after(value: str | None, now: float | None = None) -> int | None:
+    """Seconds to wait from a Retry-After header (seconds or an HTTP date), capped at a week."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return min(int(value), MAX_RETRY_AFTER)
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    seconds = int(when.timestamp() - (now if now is not None else time.time()))
+    return max(0, min(seconds, MAX_RETRY_AFTER))
+
+
+@dataclass(frozen=True)
+class FeedCandidate:
+    """A feed a web page links to."""
+
+    url: str
+    title: str
+    format: str  # "RSS", "Atom", "JSON Feed"
+
+
+class _AlternateLinks(HTMLParser):
+    def __init__(self, base: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.base = base
+        self.found: list[FeedCandidate] = []
+        self.done = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if self.done:
+            return
+        if tag == "body":
+            self.done = True
+            return
+        if tag == "base":
+            href = dict(attrs).get("href")
+            if href:
+                self.base = urljoin(self.base, href)
+        if tag != "link":
+            return
+        values = {name.lower(): (value or "") for name, value in attrs}
+        rels = values.get("rel", "").lower().split()
+        kind = values.get("type", "").lower().split(";")[0].strip()
+        if "alternate" not in rels or kind not in FEED_TYPES or not values.get("href"):
+            return
+        url = urljoin(self.base, values["href"].strip())
+        if urlsplit(url).scheme.lower() in ("http", "https"):
+            title = " ".join(values.get("title", "").split())[:200]
+            self.found.append(FeedCandidate(url, title, FEED_TYPES[kind]))
+
+
+def discover_feeds(page: bytes, page_url: str) -> list[FeedCandidate]:
+    """Feeds a web page announces with ``<link rel="alternate">``, in page order, unique."""
+    text = page[:512_000].decode("utf-8", errors="replace")
+    finder = _AlternateLinks(page_url)
+    with contextlib.suppress(ValueError, AssertionError):  # a broken page: keep what was found
+        finder.feed(text)
+    unique: dict[str, FeedCandidate] = {}
+    for candidate in finder.found:
+        unique.setdefault(candidate.url, candidate)
+    return list(unique.values())
