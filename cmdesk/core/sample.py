@@ -32,6 +32,7 @@ from cmdesk.core.demo.configuration import QueryInfo, SourceInfo, matching_queri
 from cmdesk.core.demo.generator import write_spike_alert
 from cmdesk.core.demo.mentions import address
 from cmdesk.core.models import (
+    ALL_MODELS,
     Alert,
     Author,
     CalendarItem,
@@ -86,7 +87,8 @@ def ensure_sample_workspace(path: Path | str, clock: Clock | None = None) -> Wor
 
 def load_sample(ws: Workspace) -> Changes:
     """Write the sample into the empty workspace ``ws`` (one transaction)."""
-    with ws.db.atomic():
+    # Models are bound to the workspace opened last; make sure they write into this one.
+    with ws.db.bind_ctx(ALL_MODELS), ws.db.atomic():
         _SampleLoader(ws, sample_data()).load()
     return Changes.everything()
 

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from cmdesk.core.db import FTS_TRIGGERS, Workspace
 from cmdesk.core.demo import calendar, configuration, people
 from cmdesk.core.demo.mentions import CRISES, MENTION_COLUMNS, Links, MentionMaker, arrival_times
+from cmdesk.core.models import ALL_MODELS
 from cmdesk.core.progress import Progress
 from cmdesk.core.services import workspace as workspace_service
 
@@ -81,7 +82,8 @@ def generate_demo(
     def rng(part: str) -> random.Random:
         return random.Random(f"{seed}:{part}")
 
-    with _bulk_load(ws, progress):
+    # Models are bound to the workspace opened last; make sure they write into this one.
+    with ws.db.bind_ctx(ALL_MODELS), _bulk_load(ws, progress):
         progress.update(0, 0, "setting up")
         setup = configuration.configure(ws, rng("setup"), size.mentions)
         owners = [name for _, name in setup.teammates]
