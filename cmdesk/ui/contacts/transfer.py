@@ -1,0 +1,102 @@
+"""Moving contacts in and out from the pane: import (with the column-mapping step), export, merge.
+
+Parsing happens in a worker thread, the import itself on the writer in one transaction (the
+workspace is never half-written), the export in a worker thread. The outcome is shown in a
+non-blocking message box that lists every refused row with its line number.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtWidgets import QDialog, QInputDialog, QMessageBox
+
+from cmdesk.core.services import contacts_import as imp
+from cmdesk.core.services import contacts_merge as merge
+from cmdesk.formats import contacts_csv, vcard
+from cmdesk.ui.contacts.dialogs import ColumnMappingDialog
+
+if TYPE_CHECKING:
+    from cmdesk.ui.contacts.pane import ContactsPane
+
+VCARD_SUFFIXES = (".vcf", ".vcard")
+SHOWN_PROBLEMS = 200
+
+
+def import_path(
+    pane: ContactsPane, path: Path, *, mapping: Mapping[str, str] | None = None
+) -> None:
+    """Import a CSV or vCard file; a CSV asks for its column mapping unless one is given."""
+    try:
+        data = path.read_bytes()
+        if path.suffix.lower() in VCARD_SUFFIXES or data.lstrip()[:11].upper() == b"BEGIN:VCARD":
+            parsed = vcard.parse_vcards(data)
+        else:
+            table = contacts_csv.read_table(data)
+            if mapping is None:
+                dialog = ColumnMappingDialog(table, pane)
+                if dialog.exec() != QDialog.DialogCode.Accepted:
+                    return
+                mapping = dialog.mapping()
+            parsed = contacts_csv.parse_table(table, mapping)
+    except (OSError, contacts_csv.CsvError, vcard.VCardError) as exc:
+        _tell(pane, "Import failed", f"{path.name}: {exc}")
+        return
+    pane.ctx.tasks.write(
+        "contacts.import", imp.import_contacts, pane.ws, parsed,
+        label=f"Importing {path.name}",
+        on_done=lambda result: _report(pane, path, result),
+        on_error=lambda message: _tell(pane, "Import failed", message),
+    )  # fmt: skip
+
+
+def _report(pane: ContactsPane, path: Path, result: imp.ImportResult) -> None:
+    pane.last_import = result  # type: ignore[attr-defined]
+    lines = [str(p) for p in result.problems[:SHOWN_PROBLEMS]]
+    lines += [str(w) for w in result.warnings[:SHOWN_PROBLEMS]]
+    box = _tell(pane, "Import finished", f"{path.name}: {result.summary()}.")
+    if lines:
+        box.setDetailedText("\n".join(lines))
+
+
+def export_path(pane: ContactsPane, path: Path, kind: str) -> None:
+    ws = pane.ws
+
+    def write_file(_progress: object) -> int:
+        with path.open("w", encoding="utf-8", newline="") as handle:
+            profiles = imp.iter_profiles(ws)
+            if kind == "csv":
+                return contacts_csv.write_csv((p for p, _ in profiles), handle)
+            return vcard.write_vcards(profiles, handle)
+
+    pane.ctx.tasks.run_in_thread(
+        "contacts.export", write_file, label=f"Exporting to {path.name}",
+        on_done=lambda count: _tell(pane, "Export finished", f"{count} contacts in {path}."),
+        on_error=lambda message: _tell(pane, "Export failed", message),
+    )  # fmt: skip
+
+
+def offer_merge(pane: ContactsPane, contact_id: int) -> None:
+    """List contacts with similar names; merge the chosen one into this contact."""
+    similar = merge.similar_contacts(pane.ws, contact_id)
+    if not similar:
+        _tell(pane, "Similar names", "No other contact has a similar name.")
+        return
+    choices = [f"{name} — similarity {score:.0f}" for _, name, score in similar]
+    choice, ok = QInputDialog.getItem(
+        pane, "Merge a similar contact", "Merge into the current contact:", choices, 0, False
+    )
+    if ok:
+        other = similar[choices.index(choice)][0]
+        pane.ctx.tasks.write(
+            "contacts.merge", merge.merge_contacts, pane.ws, contact_id, other, label="Merging"
+        )
+
+
+def _tell(pane: ContactsPane, title: str, text: str) -> QMessageBox:
+    box = QMessageBox(QMessageBox.Icon.Information, title, text, parent=pane)
+    box.open()  # not exec(): the app keeps running while the message is up
+    pane.last_message = text  # type: ignore[attr-defined]
+    return box

@@ -1,0 +1,232 @@
+"""The pane's short work lists: Due, Not yet recognised, Top voices and Duplicates.
+
+Each is a bounded list (a few hundred rows at most), so a plain table widget is enough. Lists
+that scan many mentions (Top voices, Duplicates) are read in a worker thread; each row's action
+is one click and goes through the task runner.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from cmdesk.core.services import contacts as svc
+from cmdesk.core.services import contacts_activity as act
+from cmdesk.core.services import contacts_influence as infl
+from cmdesk.core.services import contacts_merge as merge
+from cmdesk.core.services import keep_in_touch as kit
+from cmdesk.ui.contacts.dialogs import network_title
+from cmdesk.ui.contacts.list_model import day_text
+from cmdesk.ui.pane import PaneContext
+
+
+class WorkList(QWidget):
+    """A titled table with buttons acting on the selected rows; rows carry a key each."""
+
+    contact_opened = Signal(int)
+
+    def __init__(self, ctx: PaneContext, title: str, headers: Sequence[str], hint: str) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.keys: list[Any] = []
+        self.title = QLabel(title)
+        self.title.setObjectName("sectionTitle")
+        font = self.title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.3)
+        font.setBold(True)
+        self.title.setFont(font)
+        self.hint = QLabel(hint)
+        self.hint.setWordWrap(True)
+        self.table = QTableWidget(0, len(headers))
+        self.table.setHorizontalHeaderLabels(list(headers))
+        self.table.verticalHeader().hide()
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.table.doubleClicked.connect(self._on_table_double_clicked)
+        self.bar = QHBoxLayout()
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.title)
+        layout.addWidget(self.hint)
+        layout.addLayout(self.bar)
+        layout.addWidget(self.table)
+
+    def add_button(self, text: str, handler: Callable[[list[Any]], None]) -> QPushButton:
+        button = QPushButton(text)
+        button.clicked.connect(lambda: handler(self.selected_keys()))
+        self.bar.addWidget(button)
+        return button
+
+    def set_rows(self, rows: Sequence[tuple[Any, Sequence[str]]]) -> None:
+        self.keys = [key for key, _ in rows]
+        self.table.setRowCount(len(rows))
+        for r, (_, cells) in enumerate(rows):
+            for c, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                item.setToolTip(text)
+                self.table.setItem(r, c, item)
+        self.table.resizeColumnsToContents()
+        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+
+    def selected_keys(self) -> list[Any]:
+        rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
+        return [self.keys[r] for r in rows if r < len(self.keys)]
+
+    def _on_table_double_clicked(self) -> None:
+        keys = self.selected_keys()
+        if keys:
+            self.open_key(keys[0])
+
+    def open_key(self, key: Any) -> None:
+        if isinstance(key, int):
+            self.contact_opened.emit(key)
+
+    def refresh(self) -> None:
+        raise NotImplementedError
+
+    def write(self, name: str, fn: Callable[..., Any], *args: Any) -> None:
+        self.ctx.tasks.write(f"contacts.{name}", fn, self.ctx.workspace, *args, label=name)
+
+
+class DueView(WorkList):
+    def __init__(self, ctx: PaneContext) -> None:
+        super().__init__(
+            ctx, "Due", ("Name", "Due since", "Cadence", "Last contact"),
+            "People whose keep-in-touch cadence has run out, longest overdue first. "
+            "Snooze hides them for a while; “Logged contact today” records an interaction.",
+        )  # fmt: skip
+        self.add_button("Logged contact today", lambda ids: ids and self.write(
+            "logged today", kit.logged_contact_today, ids))  # fmt: skip
+        self.add_button("Snooze 7 days", lambda ids: ids and self.write(
+            "snooze", kit.snooze, ids, 7))  # fmt: skip
+        self.add_button("Snooze 30 days", lambda ids: ids and self.write(
+            "snooze", kit.snooze, ids, 30))  # fmt: skip
+        self.bar.addStretch(1)
+
+    def refresh(self) -> None:
+        due = kit.due_contacts(self.ctx.workspace)
+        self.set_rows([
+            (d.id, (d.display_name, day_text(d.due_at), f"every {d.cadence_days} days",
+                    day_text(d.last_interaction_at)))
+            for d in due
+        ])  # fmt: skip
+
+
+class RecognitionView(WorkList):
+    def __init__(self, ctx: PaneContext, ask: Callable[[str], str | None]) -> None:
+        super().__init__(
+            ctx, "Not yet recognised", ("What they did", "Who", "Kind", "When"),
+            "Contributions by advocates nobody has thanked yet.",
+        )  # fmt: skip
+        self.ask = ask
+        self.add_button("Recognise…", self._on_recognise)
+        self.bar.addStretch(1)
+        self.contacts: dict[int, int] = {}
+
+    def refresh(self) -> None:
+        rows = act.contributions(self.ctx.workspace, unrecognised_only=True)
+        self.contacts = {r.id: r.contact_id for r in rows}
+        self.set_rows([
+            (r.id, (r.description, r.contact_name, act.CONTRIBUTION_TITLES.get(r.kind, r.kind),
+                    day_text(r.occurred_at)))
+            for r in rows
+        ])  # fmt: skip
+
+    def open_key(self, key: Any) -> None:
+        if key in self.contacts:
+            self.contact_opened.emit(self.contacts[key])
+
+    def _on_recognise(self, ids: list[int]) -> None:
+        if not ids:
+            return
+        how = self.ask("How was it recognised? (e.g. thanked in the newsletter)")
+        if how:
+            for contribution_id in ids:
+                self.write("recognise", act.recognise, contribution_id, how)
+
+
+class TopVoicesView(WorkList):
+    def __init__(self, ctx: PaneContext) -> None:
+        super().__init__(
+            ctx, "Top voices", ("Author", "Network", "Mentions (90 d)", "Reach", "Sentiment"),
+            "People who write about you and are not contacts yet. Add one in a click: their "
+            "handle comes along and every mention they wrote is linked.",
+        )  # fmt: skip
+        self.ranking = QComboBox()
+        for key, title in infl.VOICE_TITLES.items():
+            self.ranking.addItem(title, key)
+        self.ranking.currentIndexChanged.connect(self.refresh)
+        self.bar.addWidget(self.ranking)
+        self.add_button("Add to contacts", self._on_add)
+        self.bar.addStretch(1)
+
+    def refresh(self) -> None:
+        ws, by = self.ctx.workspace, self.ranking.currentData()
+        self.ctx.tasks.run_in_thread(
+            "contacts.voices", lambda _p: infl.top_voices(ws, by), label="Finding top voices",
+            latest_wins=True, on_done=self._on_voices_read,
+        )  # fmt: skip
+
+    def _on_voices_read(self, voices: list[infl.Voice]) -> None:
+        self.set_rows([
+            (v.author_id, (v.name or v.handle, f"{network_title(v.network)} · {v.handle}",
+                           str(v.mentions), f"{v.reach:,}" if v.reach is not None else "",
+                           f"{v.sentiment:+.2f}" if v.sentiment is not None else ""))
+            for v in voices
+        ])  # fmt: skip
+
+    def open_key(self, key: Any) -> None:
+        self._on_add([key])
+
+    def _on_add(self, author_ids: list[int]) -> None:
+        for author_id in author_ids:
+            self.ctx.tasks.write(
+                "contacts.add-author", svc.contact_from_author, self.ctx.workspace, author_id,
+                label="Adding a contact",
+                on_done=lambda result: self.contact_opened.emit(result[0]),
+            )  # fmt: skip
+
+
+class DuplicatesView(WorkList):
+    def __init__(self, ctx: PaneContext) -> None:
+        super().__init__(
+            ctx, "Duplicates", ("Keep", "Merge into it", "Similarity", "Why"),
+            "Contacts that look like the same person. Merging keeps every field, handle, "
+            "interaction and contribution of both.",
+        )  # fmt: skip
+        self.add_button("Merge", self._on_merge)
+        self.bar.addStretch(1)
+
+    def refresh(self) -> None:
+        ws = self.ctx.workspace
+        self.ctx.tasks.run_in_thread(
+            "contacts.duplicates", lambda _p: merge.duplicate_suggestions(ws),
+            label="Looking for duplicates", latest_wins=True, on_done=self._on_pairs_read,
+        )  # fmt: skip
+
+    def _on_pairs_read(self, pairs: list[merge.DuplicatePair]) -> None:
+        self.set_rows([
+            ((p.first_id, p.second_id), (p.first_name, p.second_name, f"{p.score:.0f}", p.reason))
+            for p in pairs
+        ])  # fmt: skip
+
+    def open_key(self, key: Any) -> None:
+        self.contact_opened.emit(key[0])
+
+    def _on_merge(self, pairs: list[tuple[int, int]]) -> None:
+        for keep, other in pairs:
+            self.write("merge", merge.merge_contacts, keep, other)

@@ -1,0 +1,106 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+from cmdesk.core.db import Workspace
+from cmdesk.core.services import contacts as svc
+from cmdesk.core.services.contacts import ContactInput, DetailInput, HandleInput
+from cmdesk.ui.contacts import transfer
+from cmdesk.ui.contacts.pane import ContactsPane
+from cmdesk.ui.pane import make_test_context
+
+FIXTURES = Path(__file__).parents[2] / "fixtures" / "contacts"
+DAY = 86_400
+
+
+def seed(ws: Workspace) -> dict[str, int]:
+    ids = {}
+    for name, lists, cadence in (("Ada Lovelace", ("Press",), 30), ("Grace Hopper", (), None),
+                                 ("Linus Torvalds", ("Advocates",), None)):  # fmt: skip
+        ids[name] = ws.write(lambda n=name, li=lists, c=cadence: svc.create_contact(
+            ws, ContactInput(n, lists=li, cadence_days=c,
+                             details=(DetailInput("email", f"{n.split()[0].lower()}@x.example"),))
+        )[0]).result()  # fmt: skip
+    ws.db.execute_sql("UPDATE contact SET created_at = ?", [ws.clock.now() - 90 * DAY])
+    return ids
+
+
+def make_pane(qtbot, workspace: Workspace) -> ContactsPane:  # type: ignore[no-untyped-def]
+    ctx = make_test_context(workspace)
+    pane = ContactsPane(ctx)
+    qtbot.addWidget(pane)
+    ctx.events.changed.connect(pane.on_changes)
+    return pane
+
+
+def test_list_search_filters_and_detail(qtbot, qt_loop, workspace: Workspace) -> None:  # type: ignore[no-untyped-def]
+    ids = seed(workspace)
+    badges: list[str] = []
+    pane = make_pane(qtbot, workspace)
+    pane.badge_changed.connect(badges.append)
+    pane.reload()
+    assert pane.model.rowCount() == 3
+    assert pane.detail.name.text() == "Ada Lovelace"  # the first row is shown
+    pane.search.setText("grace@")
+    qtbot.waitUntil(lambda: pane.model.rowCount() == 1)
+    assert pane.model.data(pane.model.index(0, 0)) == "Grace Hopper"
+    pane.search.clear()
+    qtbot.waitUntil(lambda: pane.model.rowCount() == 3)
+    pane.list_filter.setCurrentIndex(pane.list_filter.findText("Advocates (1)"))
+    assert [pane.model.contact_id(0)] == [ids["Linus Torvalds"]]
+    pane.list_filter.setCurrentIndex(0)
+    pane.due_filter.setChecked(True)
+    assert pane.model.rowCount() == 1 and pane.detail.contact_id == ids["Ada Lovelace"]
+    assert pane.ctx.notifications == [("Keep in touch", "1 contact is due a follow-up.")]
+    pane.detail.action_requested.emit("today")  # logged contact today clears the due
+    qtbot.waitUntil(lambda: bool(badges) and badges[-1] == "")
+    qtbot.waitUntil(lambda: pane.model.rowCount() == 0)
+
+
+def test_keyboard_navigation_and_timeline(qtbot, qt_loop, workspace: Workspace) -> None:  # type: ignore[no-untyped-def]
+    seed(workspace)
+    pane = make_pane(qtbot, workspace)
+    pane.show()
+    pane.table.setFocus()
+    from PySide6.QtCore import Qt
+
+    qtbot.keyClick(pane.table, Qt.Key.Key_Down)
+    assert pane.detail.name.text() == "Grace Hopper"
+    pane.detail.action_requested.emit("today")
+    qtbot.waitUntil(lambda: pane.detail.timeline.count() == 1
+                    and "Kept in touch" in pane.detail.timeline.item(0).text())  # fmt: skip
+    pane.detail.kind_boxes["interaction"].setChecked(False)
+    assert "Nothing yet" in pane.detail.timeline.item(0).text()
+
+
+def test_open_target_contact_and_author(qtbot, qt_loop, workspace: Workspace) -> None:  # type: ignore[no-untyped-def]
+    ids = seed(workspace)
+    author = workspace.db.execute_sql(
+        "INSERT INTO author(network, handle, name, reach, first_seen_at) "
+        "VALUES ('github', 'octo', 'Octo Cat', 50, 0)"
+    ).lastrowid
+    pane = make_pane(qtbot, workspace)
+    pane.search.setText("ada")
+    qtbot.waitUntil(lambda: pane.model.rowCount() == 1)
+    pane.open_target(contact_id=ids["Grace Hopper"])  # hidden by the search: filters reset
+    assert pane.detail.name.text() == "Grace Hopper" and pane.search.text() == ""
+    pane.open_target(author_id=author)
+    assert not pane.author_offer.isHidden() and "Octo Cat" in pane.author_offer_text.text()
+    pane.author_offer_button.click()
+    qtbot.waitUntil(lambda: pane.detail.name.text() == "Octo Cat")
+    profile = svc.contact_profile(workspace, pane.detail.contact_id)
+    assert profile is not None and profile.handles == (HandleInput("github", "octo", None, 50),)
+
+
+def test_import_with_a_mapping_reports_bad_lines(qtbot, qt_loop, workspace: Workspace) -> None:  # type: ignore[no-untyped-def]
+    pane = make_pane(qtbot, workspace)
+    from cmdesk.formats import contacts_csv
+
+    table = contacts_csv.read_table((FIXTURES / "broken.csv").read_bytes())
+    transfer.import_path(pane, FIXTURES / "broken.csv", mapping=contacts_csv.guess_mapping(
+        table.headers, contacts_csv.detect_preset(table.headers)))  # fmt: skip
+    qtbot.waitUntil(lambda: hasattr(pane, "last_import"))
+    assert pane.last_import.created == 3 and len(pane.last_import.problems) == 4
+    qtbot.waitUntil(lambda: pane.model.rowCount() == 3)
+    pane.show_subview("duplicates")
+    assert pane.stack.currentWidget() is pane.views["duplicates"]
