@@ -5,8 +5,12 @@ To change the schema: add ``mNNNN_what.py`` with ``VERSION = NNNN`` and ``apply(
 previous version's fixture. Versions must increase; gaps are allowed.
 """
 
-from cmdesk.core.migrations import m0001_initial, m0002_inbox_indexes
+from cmdesk.core.migrations import (
+    m0001_initial,
+    m0002_inbox_indexes,
+    m0003_contact_due_and_influence,
+)
 
-STEPS = [m0001_initial, m0002_inbox_indexes]
+STEPS = [m0001_initial, m0002_inbox_indexes, m0003_contact_due_and_influence]
 
 __all__ = ["STEPS"]

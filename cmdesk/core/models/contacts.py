@@ -50,8 +50,17 @@ class Contact(BaseModel):
     cadence_days = pw.IntegerField(null=True)  # keep in touch every N days
     snoozed_until = pw.IntegerField(null=True)
     last_interaction_at = pw.IntegerField(null=True, index=True)  # derived, kept up to date
+    # Derived, kept up to date by the contacts services (schema 3): when keeping in touch is next
+    # due (NULL without a cadence) and the influence score the list sorts by.
+    due_at = pw.IntegerField(null=True)
+    influence = pw.FloatField(null=True, index=True)
     created_at = pw.IntegerField()
     updated_at = pw.IntegerField()
+
+
+Contact.add_index(
+    Contact.index(Contact.due_at, name="contact_due_at").where(Contact.due_at.is_null(False))
+)
 
 
 class ContactDetail(BaseModel):
