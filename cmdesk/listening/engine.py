@@ -1,0 +1,344 @@
+"""The listening engine: fetch due sources, turn their items into mentions, keep source health.
+
+Imports no Qt. Everything runs on the caller's asyncio loop (the qasync loop in the app,
+``asyncio.run`` in the CLI) and never blocks it: network is awaited; feed parsing, query matching,
+sanitising and sentiment run in a process pool (both cores); database writes go in batches through
+:meth:`Workspace.write` (the single writer thread), one transaction per batch.
+
+Health and scheduling: success plans the next fetch one interval ahead (or after Retry-After);
+a 301/308 moves the stored URL; 410 disables the source with the reason; 429/503 wait for
+Retry-After; other failures back off exponentially with jitter (see
+:func:`cmdesk.core.services.sources.plan_after_failure`). Offline is detected once per run (several
+connection failures and no success): the remaining sources are not tried, those that failed are
+not counted as failing, and the run reports it in one line.
+
+Public API for the UI and CLI: :func:`fetch_sources`, :func:`preview_source`, :func:`discover`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import multiprocessing
+import random
+import time
+from collections.abc import Sequence
+from concurrent.futures import Executor, ProcessPoolExecutor
+from dataclasses import dataclass, field, replace
+
+from cmdesk.core.changes import Changes
+from cmdesk.core.db import Workspace
+from cmdesk.core.progress import Cancelled, Progress
+from cmdesk.core.services import ingest, queries, sources
+from cmdesk.core.services.ingest import PreparedMention, QuerySpec, SourceContext
+from cmdesk.core.services.sources import FetchOutcome, SourceRow
+from cmdesk.keychain import Keychain
+from cmdesk.listening.connectors import connector_for
+from cmdesk.listening.connectors.base import ConnectorError, FetchedItem, Http, SourceSpec
+from cmdesk.listening.connectors.feed import FeedCandidate, discover_feeds, raise_for_status
+from cmdesk.listening.connectors.feed_parsing import FeedError, parse_feed
+from cmdesk.listening.sanitize import clean_html
+
+log = logging.getLogger(__name__)
+
+CONCURRENCY = 24  # sources fetched at once (the HTTP layer also limits per host)
+BATCH_ITEMS = 400  # prepared mentions per write transaction
+BATCH_SECONDS = 0.5
+OFFLINE_AFTER = 3  # connection failures with no success before the run calls it offline
+OFFLINE_RETRY_SECONDS = 300
+PARSE_WORKERS = 2
+
+
+@dataclass
+class FetchSummary:
+    """What a run did: shown in the status bar and printed by ``cmdesk fetch``."""
+
+    fetched: int = 0  # sources answered with content
+    unchanged: int = 0  # 304 Not Modified
+    new_mentions: int = 0
+    items_seen: int = 0
+    failed: list[tuple[int, str, str]] = field(default_factory=list)  # (id, name, reason)
+    offline: bool = False
+    cancelled: bool = False
+    skipped: int = 0  # not tried (offline or cancelled)
+    changes: Changes = field(default_factory=Changes)
+
+
+def spec_of(row: SourceRow) -> SourceSpec:
+    return SourceSpec(
+        id=row.id, kind=row.kind, name=row.name, url=row.url, config=dict(row.config),
+        etag=row.etag, last_modified=row.last_modified, last_success_at=row.last_success_at,
+        account=row.account,
+    )  # fmt: skip
+
+
+def prepare_in_worker(
+    items: Sequence[FetchedItem], source: SourceContext, specs: Sequence[QuerySpec], now: int
+) -> list[PreparedMention]:
+    """Match, score and sanitise a source's items (runs in a worker process)."""
+    prepared = ingest.prepare_items(items, source, specs, now)
+    return [
+        replace(p, fields={**p.fields, "html": clean_html(p.fields["html"], p.fields["url"])})
+        if p.fields.get("html")
+        else p
+        for p in prepared
+    ]
+
+
+def new_parse_pool(workers: int = PARSE_WORKERS) -> ProcessPoolExecutor:
+    """The process pool for parsing and ingest preparation (spawned: safe beside Qt threads)."""
+    return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
+
+
+class _Run:
+    """One call of :func:`fetch_sources`: its tasks, its write batches and its bookkeeping."""
+
+    def __init__(
+        self,
+        ws: Workspace,
+        http: Http,
+        pool: Executor,
+        specs: list[QuerySpec],
+        progress: Progress,
+        rng: random.Random,
+        concurrency: int,
+        keychain: Keychain | None,
+    ) -> None:
+        self.keychain = keychain
+        self.ws, self.http, self.pool, self.specs = ws, http, pool, specs
+        self.progress, self.rng = progress, rng
+        self.summary = FetchSummary()
+        self.slots = asyncio.Semaphore(concurrency)
+        self.pending: list[tuple[int, list[PreparedMention], FetchOutcome | None]] = []
+        self.pending_items = 0
+        self.offline_outcomes: list[tuple[SourceRow, FetchOutcome, str]] = []
+        self.successes = 0
+        self.offline_hosts: set[str] = set()
+        self.write_lock = asyncio.Lock()
+        self.last_flush = time.monotonic()
+        self.done = 0
+
+    # -- one source ---------------------------------------------------------------------------
+    async def fetch_one(self, row: SourceRow) -> None:
+        async with self.slots:
+            if self.summary.offline or self.progress.cancelled:
+                self.summary.skipped += 1
+                return
+            now = self.ws.clock.now()
+            try:
+                connector = connector_for(row.kind, self.pool)
+                secret = _secret_for(row.account, self.keychain)
+                result = await connector.fetch(spec_of(row), self.http, secret)
+                prepared: list[PreparedMention] = []
+                if result.items and (self.specs or row.all_items_are_mentions):
+                    context = SourceContext(row.id, row.kind, row.all_items_are_mentions)
+                    prepared = await asyncio.get_running_loop().run_in_executor(
+                        self.pool, prepare_in_worker, result.items, context, self.specs, now
+                    )
+            except ConnectorError as exc:
+                await self._failed(row, exc, now)
+                return
+            except (Cancelled, asyncio.CancelledError):
+                raise
+            except Exception as exc:  # noqa: BLE001 - one broken source must not stop the run
+                log.exception("Fetching source %s failed unexpectedly", row.id)
+                reason = " ".join(str(exc).split())[:200] or type(exc).__name__
+                await self._failed(row, ConnectorError(f"Unexpected error: {reason}"), now)
+                return
+            self.successes += 1
+            if result.not_modified:
+                self.summary.unchanged += 1
+            else:
+                self.summary.fetched += 1
+            self.summary.items_seen += len(result.items)
+            outcome = FetchOutcome(
+                row.id, True, now,
+                sources.plan_after_success(row.interval_minutes, now, result.retry_after),
+                items_seen=len(result.items), etag=result.etag,
+                last_modified=result.last_modified, new_url=result.new_url, state=result.state,
+            )  # fmt: skip
+            await self._queue(row.id, prepared, outcome)
+        self._advance(row.name)
+
+    async def _failed(self, row: SourceRow, exc: ConnectorError, now: int) -> None:
+        reason = str(exc)
+        disabled = reason if exc.kind == "gone" else None
+        failures = row.consecutive_failures + 1
+        retry_at = sources.plan_after_failure(
+            row.interval_minutes, failures, now, exc.retry_after, self.rng
+        )
+        outcome = FetchOutcome(row.id, False, now, retry_at, error=reason, disabled_reason=disabled)
+        if exc.kind == "offline" and not self.successes:
+            self.offline_outcomes.append((row, outcome, reason))
+            self.offline_hosts.add(reason)
+            if len(self.offline_outcomes) >= OFFLINE_AFTER:
+                self.summary.offline = True
+        else:
+            self.summary.failed.append((row.id, row.name, reason))
+            await self._queue(row.id, [], outcome)
+        self._advance(row.name)
+
+    def _advance(self, name: str) -> None:
+        self.done += 1
+        self.progress.update(self.done, None, name)
+
+    # -- batched writes -----------------------------------------------------------------------
+    async def _queue(
+        self, source_id: int, prepared: list[PreparedMention], outcome: FetchOutcome | None
+    ) -> None:
+        self.pending.append((source_id, prepared, outcome))
+        self.pending_items += len(prepared) + 1
+        due = time.monotonic() - self.last_flush >= BATCH_SECONDS
+        if (self.pending_items >= BATCH_ITEMS or due) and not self.write_lock.locked():
+            await self.flush()
+
+    async def flush(self) -> None:
+        async with self.write_lock:
+            batch, self.pending, self.pending_items = self.pending, [], 0
+            self.last_flush = time.monotonic()
+            if not batch:
+                return
+            new, changes = await asyncio.wrap_future(self.ws.write(_store_batch, self.ws, batch))
+            self.summary.new_mentions += new
+            self.summary.changes |= changes
+
+    async def settle_offline(self) -> None:
+        """At the end: offline failures are per-source errors only if the network answered."""
+        offline = self.summary.offline or (self.offline_outcomes and not self.successes)
+        for row, outcome, reason in self.offline_outcomes:
+            if offline:
+                now = outcome.at
+                outcome = replace(
+                    outcome,
+                    error="Offline: the internet could not be reached.",
+                    count_failure=False,
+                    next_fetch_at=now + OFFLINE_RETRY_SECONDS,
+                )
+            else:
+                self.summary.failed.append((row.id, row.name, reason))
+            self.pending.append((row.id, [], outcome))
+        self.summary.offline = bool(offline)
+        await self.flush()
+
+
+def _store_batch(
+    ws: Workspace, batch: list[tuple[int, list[PreparedMention], FetchOutcome | None]]
+) -> tuple[int, Changes]:
+    """On the writer, in one transaction: store each source's mentions, then its health."""
+    new, changes = 0, Changes()
+    for source_id, prepared, outcome in batch:
+        if outcome is not None and not sources_exists(ws, source_id):
+            continue
+        if prepared:
+            report = ingest.store_mentions(ws, source_id, prepared, outcome.at if outcome else 0)
+            new += len(report.new_ids)
+            changes |= report.changes
+        if outcome is not None:
+            changes |= sources.record_outcome(ws, outcome)
+    return new, changes
+
+
+def sources_exists(ws: Workspace, source_id: int) -> bool:
+    return (
+        ws.db.execute_sql("SELECT 1 FROM source WHERE id = ?", (source_id,)).fetchone() is not None
+    )
+
+
+def _secret_for(account: str | None, keychain: Keychain | None) -> str | None:
+    """The source's secret from the keychain; None when it has none (the connector says so)."""
+    if not account or keychain is None:
+        return None
+    return keychain.get_secret(account)
+
+
+async def fetch_sources(
+    ws: Workspace,
+    http: Http,
+    source_ids: Sequence[int] | None = None,
+    progress: Progress | None = None,
+    *,
+    parse_pool: Executor | None = None,
+    concurrency: int = CONCURRENCY,
+    rng: random.Random | None = None,
+    keychain: Keychain | None = None,
+) -> FetchSummary:
+    """Fetch the given sources (default: the due ones) and store what they bring.
+
+    Cancelling (``progress.cancel()`` or cancelling the task) keeps every committed batch and
+    writes what was already fetched; the summary says ``cancelled``.
+    """
+    progress = progress or Progress()
+    rows = await asyncio.to_thread(_rows_to_fetch, ws, source_ids)
+    specs = await asyncio.to_thread(queries.active_query_specs, ws)
+    own_pool = parse_pool is None and bool(rows)
+    pool = new_parse_pool() if own_pool else parse_pool
+    run = _Run(
+        ws,
+        http,
+        pool,
+        specs,
+        progress,
+        rng or random.Random(),
+        concurrency,
+        keychain,  # type: ignore[arg-type]
+    )
+    progress.update(0, len(rows), "fetching")
+    tasks = [asyncio.ensure_future(run.fetch_one(row)) for row in rows]
+    try:
+        await asyncio.gather(*tasks)
+    except (Cancelled, asyncio.CancelledError) as exc:
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        run.summary.cancelled = True
+        run.summary.skipped = sum(1 for task in tasks if task.cancelled())
+        await asyncio.shield(run.settle_offline())
+        if isinstance(exc, asyncio.CancelledError):
+            raise
+    finally:
+        if own_pool and pool is not None:
+            pool.shutdown(wait=False, cancel_futures=True)
+    if not run.summary.cancelled:
+        await run.settle_offline()
+    return run.summary
+
+
+def _rows_to_fetch(ws: Workspace, source_ids: Sequence[int] | None) -> list[SourceRow]:
+    if source_ids is None:
+        return [sources.get_source(ws, sid) for sid in sources.due_source_ids(ws)]
+    return [sources.get_source(ws, sid) for sid in source_ids]
+
+
+async def preview_source(
+    spec: SourceSpec, http: Http, keychain: Keychain | None = None
+) -> list[FetchedItem]:
+    """What a source would give now (the add dialog's Test button); HTML already sanitised.
+
+    Raises :class:`ConnectorError` with a plain sentence when the source does not work.
+    """
+    connector = connector_for(spec.kind)
+    fresh = replace(spec, etag=None, last_modified=None)
+    result = await connector.fetch(fresh, http, _secret_for(spec.account, keychain))
+    return [
+        replace(item, html=clean_html(item.html, item.url)) if item.html else item
+        for item in result.items
+    ]
+
+
+async def discover(url: str, http: Http) -> list[FeedCandidate]:
+    """The feeds at ``url``: itself if it is a feed, else those its page links to."""
+    response = await http.get(url, headers={"Accept": "text/html, application/xhtml+xml, */*"})
+    raise_for_status(response)
+    content_type = response.headers.get("content-type", "")
+    try:
+        feed = await asyncio.to_thread(
+            parse_feed, response.body, response.url, content_type, int(time.time())
+        )
+    except FeedError:
+        return discover_feeds(response.body, response.url)
+    kind = (
+        "JSON Feed"
+        if feed.format.startswith("json")
+        else ("Atom" if feed.format.startswith("atom") else "RSS")
+    )
+    return [FeedCandidate(response.permanent_redirect or url, feed.title, kind)]
