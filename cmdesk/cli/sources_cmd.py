@@ -1,0 +1,168 @@
+"""``cmdesk sources add|list|remove|pause|resume``: where mentions come from.
+
+Imports no Qt. ``add`` on a web page finds its feeds (autodiscovery): the only feed is added,
+several are listed and, on a terminal, one is chosen. Other subcommands plug in through
+:data:`SOURCE_SUBCOMMANDS`: a builder ``build(actions)`` receives the ``sources`` sub-parsers and
+adds its own (OPML import/export adds one line there).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from collections.abc import Callable
+from typing import Any
+
+from cmdesk.cli.context import CliContext, CliError
+from cmdesk.core.models import SOURCE_KINDS
+from cmdesk.core.services import sources
+from cmdesk.listening.connectors.base import ConnectorError
+from cmdesk.listening.connectors.feed import FeedCandidate
+from cmdesk.listening.engine import discover
+from cmdesk.listening.http import HttpClient
+
+
+def _build_add(actions: Any) -> None:
+    add = actions.add_parser("add", help="add a feed (or a web page: its feed is found)")
+    add.add_argument("url", metavar="URL")
+    add.add_argument("--name")
+    add.add_argument("--kind", choices=SOURCE_KINDS, default="rss")
+    add.add_argument("--folder")
+    add.add_argument(
+        "--all-mentions", action="store_true",
+        help="every item is a mention (Google Alerts, searches): skip query matching",
+    )  # fmt: skip
+    add.add_argument("--no-discover", action="store_true", help="add the URL as given")
+    add.set_defaults(func=add_source)
+
+
+def _build_list(actions: Any) -> None:
+    listing = actions.add_parser("list", help="list sources with their health")
+    listing.set_defaults(func=list_sources)
+
+
+def _build_by_id(name: str, help_text: str, handler: Callable[..., int]) -> Callable[[Any], None]:
+    def build(actions: Any) -> None:
+        parser = actions.add_parser(name, help=help_text)
+        parser.add_argument("source_id", type=int, metavar="ID")
+        parser.set_defaults(func=handler)
+
+    return build
+
+
+def add_source(args: argparse.Namespace, ctx: CliContext) -> int:
+    url = args.url.strip()
+    name = args.name
+    if args.kind == "rss" and not args.no_discover:
+        chosen = _choose_feed(ctx, url)
+        url, name = chosen.url, name or chosen.title or None
+    ws = ctx.workspace
+    try:
+        added = ws.write(
+            sources.add_source, ws, url, kind=args.kind, name=name, folder=args.folder,
+            all_items_are_mentions=args.all_mentions,
+        ).result()  # fmt: skip
+    except sources.SourceError as exc:
+        raise CliError(str(exc)) from exc
+    row = sources.get_source(ws, added.id)
+    ctx.print(f"added source #{row.id} {row.name!r} {row.url}")
+    return 0
+
+
+def _choose_feed(ctx: CliContext, url: str) -> FeedCandidate:
+    async def run() -> list[FeedCandidate]:
+        async with HttpClient() as http:
+            return await discover(url, http)
+
+    try:
+        candidates = asyncio.run(run())
+    except ConnectorError as exc:
+        raise CliError(f"could not read {url}: {exc}") from exc
+    if not candidates:
+        raise CliError(f"{url} is a web page that links to no feed; give the feed's address.")
+    if len(candidates) == 1:
+        return candidates[0]
+    for number, candidate in enumerate(candidates, 1):
+        ctx.print(
+            f"{number}. {candidate.title or '(untitled)'} [{candidate.format}] {candidate.url}"
+        )
+    if not sys.stdin.isatty():
+        raise CliError(f"{url} links to {len(candidates)} feeds; add one of the addresses above.")
+    answer = input(f"which feed (1-{len(candidates)})? ").strip()
+    if not answer.isdigit() or not 1 <= int(answer) <= len(candidates):
+        raise CliError("no feed chosen; nothing was added.")
+    return candidates[int(answer) - 1]
+
+
+def _when(seconds: int | None) -> str:
+    if not seconds:
+        return "-"
+    from datetime import UTC, datetime
+
+    return datetime.fromtimestamp(seconds, UTC).strftime("%Y-%m-%d %H:%M")
+
+
+def list_sources(args: argparse.Namespace, ctx: CliContext) -> int:
+    rows = sources.list_sources(ctx.workspace)
+    if not rows:
+        ctx.print("no sources yet: cmdesk sources add URL")
+    for row in rows:
+        folder = f"{row.folder}/" if row.folder else ""
+        ctx.print(
+            f"{row.id:>4}  {row.state:<8} {folder}{row.name}  {row.kind}  {row.url}  "
+            f"last ok {_when(row.last_success_at)}  next {_when(row.next_fetch_at)}  "
+            f"items {row.items_seen}"
+        )
+        problem = row.disabled_reason or row.last_error
+        if problem:
+            failures = f" ({row.consecutive_failures} in a row)" if row.consecutive_failures else ""
+            ctx.print(f"      {problem}{failures}")
+    return 0
+
+
+def remove_source(args: argparse.Namespace, ctx: CliContext) -> int:
+    ws = ctx.workspace
+    try:
+        row = sources.get_source(ws, args.source_id)
+        count = sources.mention_count(ws, row.id)
+        ws.write(sources.remove_source, ws, row.id).result()
+    except sources.SourceError as exc:
+        raise CliError(str(exc)) from exc
+    ctx.print(f"removed source #{row.id} {row.name!r} and its {count} mentions")
+    return 0
+
+
+def pause_source(args: argparse.Namespace, ctx: CliContext) -> int:
+    return _set_state(ctx, args.source_id, sources.pause_source, "paused")
+
+
+def resume_source(args: argparse.Namespace, ctx: CliContext) -> int:
+    return _set_state(ctx, args.source_id, sources.resume_source, "resumed")
+
+
+def _set_state(ctx: CliContext, source_id: int, change: Callable[..., Any], done: str) -> int:
+    ws = ctx.workspace
+    try:
+        ws.write(change, ws, source_id).result()
+    except sources.SourceError as exc:
+        raise CliError(str(exc)) from exc
+    ctx.print(f"{done} source #{source_id}")
+    return 0
+
+
+# Builders of ``cmdesk sources`` subcommands, in --help order; append yours here.
+SOURCE_SUBCOMMANDS: list[Callable[[Any], None]] = [
+    _build_add,
+    _build_list,
+    _build_by_id("remove", "remove a source and its mentions", remove_source),
+    _build_by_id("pause", "stop fetching a source", pause_source),
+    _build_by_id("resume", "fetch a paused or disabled source again", resume_source),
+]
+
+
+def register(subparsers: Any) -> None:
+    parser = subparsers.add_parser("sources", help="feeds and searches that mentions come from")
+    actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
+    for build in SOURCE_SUBCOMMANDS:
+        build(actions)
