@@ -4,6 +4,16 @@ Each module has ``register(subparsers)``. Listed here, not discovered, so packag
 see every command.
 """
 
-from cmdesk.cli import contacts_cmd, demo_cmd, workspace_cmd
+from cmdesk.cli import (
+    calendar_cmd,
+    contacts_cmd,
+    demo_cmd,
+    fetch_cmd,
+    mentions_cmd,
+    queries_cmd,
+    sources_cmd,
+    workspace_cmd,
+)
 
-MODULES = [workspace_cmd, demo_cmd, contacts_cmd]
+MODULES = [workspace_cmd, demo_cmd, contacts_cmd, calendar_cmd]
+MODULES += [sources_cmd, queries_cmd, fetch_cmd, mentions_cmd]
