@@ -241,6 +241,10 @@ class HttpClient:
                 raise ConnectorError(
                     f"Could not connect to {host} ({_reason(exc)}).", "offline"
                 ) from None
+            except httpx.InvalidURL:
+                raise ConnectorError(
+                    f"{host} redirected to an address that is not a valid web address.", "invalid"
+                ) from None
             except httpx.TimeoutException:
                 raise ConnectorError(f"{host} stopped answering (timed out).") from None
             except (httpx.RemoteProtocolError, httpx.ReadError, httpx.WriteError) as exc:

@@ -129,7 +129,10 @@ def _xml_item(
         html = html_module.escape(html)
     html = html[:MAX_HTML]
     text = html_to_text(html)[:MAX_TEXT]
-    published = _epoch(entry.get("published_parsed") or entry.get("updated_parsed"), now)
+    # dict.get: FeedParserDict.get maps missing published_* to updated_* with a warning.
+    published = _epoch(
+        dict.get(entry, "published_parsed") or dict.get(entry, "updated_parsed"), now
+    )
     external_id = str(entry.get("id") or "").strip()[:2000] or link
     if not external_id:
         if not (title or text):
