@@ -24,6 +24,7 @@ import random
 import time
 from collections.abc import Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
 
 from cmdesk.core.changes import Changes
@@ -140,6 +141,11 @@ class _Run:
                 return
             except (Cancelled, asyncio.CancelledError):
                 raise
+            except BrokenProcessPool:
+                log.error("The parsing process stopped; source %s not parsed", row.id)
+                broken = ConnectorError("The feed could not be parsed: the parser process stopped.")
+                await self._failed(row, broken, now)
+                return
             except Exception as exc:  # noqa: BLE001 - one broken source must not stop the run
                 log.exception("Fetching source %s failed unexpectedly", row.id)
                 reason = " ".join(str(exc).split())[:200] or type(exc).__name__
@@ -285,7 +291,7 @@ async def fetch_sources(
     progress.update(0, len(rows), "fetching")
     tasks = [asyncio.ensure_future(run.fetch_one(row)) for row in rows]
     try:
-        await asyncio.gather(*tasks)
+        await _until_done_or_cancelled(tasks, progress)
     except (Cancelled, asyncio.CancelledError) as exc:
         for task in tasks:
             task.cancel()
@@ -301,6 +307,16 @@ async def fetch_sources(
     if not run.summary.cancelled:
         await run.settle_offline()
     return run.summary
+
+
+async def _until_done_or_cancelled(tasks: list[asyncio.Future[None]], progress: Progress) -> None:
+    """Wait for every task; raise :class:`Cancelled` soon after ``progress.cancel()``."""
+    pending: set[asyncio.Future[None]] = set(tasks)
+    while pending:
+        done, pending = await asyncio.wait(pending, timeout=0.1)
+        for task in done:
+            task.result()
+        progress.check()
 
 
 def _rows_to_fetch(ws: Workspace, source_ids: Sequence[int] | None) -> list[SourceRow]:

@@ -31,7 +31,7 @@ from cmdesk.core.changes import Changes
 from cmdesk.core.db import Workspace
 from cmdesk.core.query import Document, QueryError, QuerySet, parse
 
-SENTIMENT_CHARS = 1000
+SENTIMENT_CHARS = 500
 POSITIVE, NEGATIVE = 0.05, -0.05
 TRACKING_PARAMS = frozenset(
     {
@@ -116,10 +116,10 @@ def canonical_url(url: str | None) -> str | None:
     host = (parts.hostname or "").lower().rstrip(".")
     if scheme not in ("http", "https") or not host:
         return None
+    if ":" in host:
+        host = f"[{host}]"  # an IPv6 literal
     if port and not ((scheme == "http" and port == 80) or (scheme == "https" and port == 443)):
         host = f"{host}:{port}"
-    if ":" in (parts.hostname or "") and not host.startswith("["):
-        host = f"[{host}]"  # IPv6 literal
     kept = [
         (key, value)
         for key, value in parse_qsl(parts.query, keep_blank_values=True)
