@@ -413,3 +413,12 @@ def choices(ws: Workspace) -> dict[str, list[str]]:
         ).fetchall()
     ]
     return {"owners": owners, "channels": channels, "tags": tags}
+
+
+def contact_choices(ws: Workspace, limit: int = 5000) -> list[tuple[int, str]]:
+    """(id, name) of contacts for the item dialog's picker, by name."""
+    rows = ws.db.execute_sql(
+        "SELECT id, display_name FROM contact ORDER BY display_name COLLATE NOCASE LIMIT ?",
+        (limit,),
+    ).fetchall()
+    return [(int(row[0]), row[1]) for row in rows]

@@ -10,8 +10,12 @@ calendar only.
 from __future__ import annotations
 
 import calendar as stdlib_calendar
+import contextlib
+import os
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from cmdesk.core.services.recurrence import all_day_date
 
@@ -116,3 +120,33 @@ def parse_day(text: str) -> date:
         return date.fromisoformat(text.strip())
     except ValueError as exc:
         raise ValueError(f"{text!r} is not a date (use YYYY-MM-DD)") from exc
+
+
+def local_zone() -> tzinfo:
+    """The machine's zone with its DST rules (not a fixed offset); UTC when unknown.
+
+    A named IANA zone (zoneinfo, fast) when the system says which one it is (``TZ``,
+    ``/etc/localtime``'s link or ``/etc/timezone``), else dateutil's reading of the C library.
+    """
+    for name in _local_zone_names():
+        try:
+            return ZoneInfo(name)
+        except (ZoneInfoNotFoundError, ValueError):
+            continue
+    from dateutil import tz as dateutil_tz
+
+    return dateutil_tz.gettz() or UTC
+
+
+def _local_zone_names() -> list[str]:
+    names = []
+    if os.environ.get("TZ"):
+        names.append(os.environ["TZ"].lstrip(":"))
+    link = Path("/etc/localtime")
+    if link.is_symlink():
+        target = str(link.resolve())
+        if "zoneinfo/" in target:
+            names.append(target.split("zoneinfo/", 1)[1])
+    with contextlib.suppress(OSError):
+        names.append(Path("/etc/timezone").read_text(encoding="utf-8").strip())
+    return [name for name in names if name]

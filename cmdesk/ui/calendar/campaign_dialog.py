@@ -1,0 +1,117 @@
+"""The campaign dialog: name, period, goals, colour and notes, with its progress shown.
+
+It edits a :class:`~cmdesk.core.services.campaigns.CampaignInput`; the pane writes it.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import QDate
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QColorDialog,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLineEdit,
+    QMessageBox,
+    QPlainTextEdit,
+    QProgressBar,
+    QPushButton,
+    QWidget,
+)
+
+from cmdesk.core.services.campaigns import CampaignInput, CampaignRow
+
+DEFAULT_COLOR = "#457b9d"
+
+
+class CampaignDialog(QDialog):
+    DELETE = 3
+
+    def __init__(self, parent: QWidget | None, row: CampaignRow | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Edit campaign" if row else "New campaign")
+        self.setMinimumWidth(420)
+        form = QFormLayout(self)
+        self.name_edit = QLineEdit(row.name if row else "")
+        self.start_check, self.start_edit = QCheckBox("From"), QDateEdit(calendarPopup=True)
+        self.end_check, self.end_edit = QCheckBox("to"), QDateEdit(calendarPopup=True)
+        today = QDate.currentDate()
+        for check, edit, value in (
+            (self.start_check, self.start_edit, row.starts_on if row else None),
+            (self.end_check, self.end_edit, row.ends_on if row else None),
+        ):
+            check.setChecked(value is not None)
+            edit.setDate(QDate(value.year, value.month, value.day) if value else today)
+            edit.setEnabled(value is not None)
+            check.toggled.connect(edit.setEnabled)
+        period = QHBoxLayout()
+        for widget in (self.start_check, self.start_edit, self.end_check, self.end_edit):
+            period.addWidget(widget)
+        self.color = (row.color if row else None) or DEFAULT_COLOR
+        self.color_button = QPushButton()
+        self.color_button.clicked.connect(self._on_color_clicked)
+        self._show_color()
+        self.goals_edit = QPlainTextEdit(row.goals or "" if row else "")
+        self.goals_edit.setPlaceholderText("e.g. Launch post, video, press release; 300 sign-ups")
+        self.goals_edit.setFixedHeight(70)
+        self.notes_edit = QPlainTextEdit(row.notes or "" if row else "")
+        self.notes_edit.setFixedHeight(60)
+        form.addRow("Name", self.name_edit)
+        form.addRow("Period", period)
+        form.addRow("Colour", self.color_button)
+        form.addRow("Goals", self.goals_edit)
+        form.addRow("Notes", self.notes_edit)
+        if row is not None:
+            bar = QProgressBar()
+            bar.setRange(0, max(row.planned, 1))
+            bar.setValue(row.published)
+            bar.setFormat(f"{row.published} of {row.planned} published")
+            form.addRow("Progress", bar)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self._on_save_clicked)
+        buttons.rejected.connect(self.reject)
+        if row is not None:
+            delete = buttons.addButton("Delete", QDialogButtonBox.ButtonRole.DestructiveRole)
+            delete.clicked.connect(lambda: self.done(self.DELETE))
+        form.addRow(buttons)
+
+    def _show_color(self) -> None:
+        self.color_button.setText(self.color)
+        self.color_button.setStyleSheet(f"background: {self.color}; color: white;")
+
+    def _on_color_clicked(self) -> None:
+        chosen = QColorDialog.getColor(QColor(self.color), self, "Campaign colour")
+        if chosen.isValid():
+            self.color = chosen.name()
+            self._show_color()
+
+    def value(self) -> CampaignInput:
+        def day(check: QCheckBox, edit: QDateEdit) -> date | None:
+            return edit.date().toPython() if check.isChecked() else None  # type: ignore[return-value]
+
+        return CampaignInput(
+            name=self.name_edit.text(),
+            starts_on=day(self.start_check, self.start_edit),
+            ends_on=day(self.end_check, self.end_edit),
+            goals=self.goals_edit.toPlainText(),
+            color=self.color,
+            notes=self.notes_edit.toPlainText(),
+        )
+
+    def _on_save_clicked(self) -> None:
+        data = self.value()
+        if not data.name.strip():
+            QMessageBox.warning(self, "Campaign", "A campaign needs a name.")
+            return
+        if data.starts_on and data.ends_on and data.ends_on < data.starts_on:
+            QMessageBox.warning(self, "Campaign", "A campaign cannot end before it starts.")
+            return
+        self.accept()
