@@ -155,6 +155,9 @@ class ItemDialog(QDialog):
         self.travel_check = QCheckBox("Travel")
         self.travel_from = QDateEdit(calendarPopup=True)
         self.travel_to = QDateEdit(calendarPopup=True)
+        for edit in (self.travel_from, self.travel_to):
+            edit.setDisplayFormat("yyyy-MM-dd")
+            edit.setDate(QDate.currentDate())
         travel = QHBoxLayout()
         for widget in (self.travel_check, self.travel_from, QLabel("to"), self.travel_to):
             travel.addWidget(widget)
