@@ -1,6 +1,6 @@
 """Calendar speed: a month view with 5,000 items, the next month, and a drag, on a real widget.
 
-Run: ``QT_QPA_PLATFORM=offscreen .venv/bin/python bench/calendar.py [--items 5000]``
+Run: ``QT_QPA_PLATFORM=offscreen .venv/bin/python bench/calendar_views.py [--items 5000]``
 
 Builds a temp workspace with ``--items`` items in November 2026 and as many in December (plus a
 weekly series), opens the real :class:`CalendarPane` offscreen at 1400x860 and prints the median

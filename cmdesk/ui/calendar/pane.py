@@ -1,7 +1,7 @@
 """The calendar pane: month, week and agenda views of the content plan, the backlog and campaigns.
 
 Reads for the visible period run on the UI thread (indexed range reads plus series expansion:
-a few milliseconds; bench/calendar.py measures 5,000 items in a month). Writes go through the
+a few milliseconds; bench/calendar_views.py measures 5,000 items in a month). Writes go through the
 task runner's writer and come back through ``on_changes``; a drag moves the chip at once and the
 write follows. Days are the user's local days (``calendar_periods.local_zone``), weeks start on
 the locale's first weekday. The sidebar badge counts overdue items; its children are Overdue and
