@@ -95,10 +95,12 @@ async def run_app(app: QApplication, args: argparse.Namespace | None, log_path: 
 
         window.workspace_requested.connect(on_switch)
         window.show()
+        window.listening.start()
         try:
             await closed.wait()
         finally:
             await window.tasks.shutdown()
+            await window.listening.close()
             window.deleteLater()
             workspace.close()
         if not switch_to:

@@ -31,6 +31,7 @@ from cmdesk.ui.contacts.pane import ContactsPane
 from cmdesk.ui.dialogs import ShortcutsDialog, show_about
 from cmdesk.ui.icons import app_icon, icon
 from cmdesk.ui.inbox.pane import InboxPane
+from cmdesk.ui.listening import Listening
 from cmdesk.ui.notifications import Notifier
 from cmdesk.ui.pane import Pane, PaneContext, SubView
 from cmdesk.ui.reports.pane import ReportsPane
@@ -81,6 +82,10 @@ class MainWindow(QMainWindow):
         self.resize(1280, 800)
 
         self.notifier = Notifier(self, self.statusBar())
+        self.listening = Listening(workspace, self.tasks, keychain, parent=self)
+        self.listening.status_changed.connect(
+            lambda text: self.statusBar().showMessage(text, 20_000)
+        )
         self.ctx = PaneContext(
             workspace=workspace,
             tasks=self.tasks,
@@ -90,6 +95,7 @@ class MainWindow(QMainWindow):
             settings=settings,
             navigate=self.navigate,
             notify=self.notifier.notify,
+            listening=self.listening,
         )
         self.sidebar = Sidebar()
         self.stack = QStackedWidget()

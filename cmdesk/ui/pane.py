@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from PySide6.QtCore import QSettings, Signal
 from PySide6.QtGui import QAction
@@ -20,6 +20,9 @@ from cmdesk.core.clock import Clock
 from cmdesk.core.db import Workspace
 from cmdesk.keychain import Keychain
 from cmdesk.ui.tasks import TaskRunner, WorkspaceEvents
+
+if TYPE_CHECKING:
+    from cmdesk.ui.listening import Listening
 
 
 @dataclass(frozen=True)
@@ -44,6 +47,8 @@ class PaneContext:
     settings: QSettings
     navigate: Callable[..., None] = field(default=lambda pane_key, **kwargs: None)
     notify: Callable[[str, str], None] = field(default=lambda title, message: None)
+    # The app's listening engine: fetch now, test a source, find feeds (None in some tests).
+    listening: Listening | None = None
 
 
 class Pane(QWidget):
@@ -94,7 +99,11 @@ class Pane(QWidget):
 
 
 def make_test_context(
-    workspace: Workspace, *, settings_path: str | None = None, keychain: Keychain | None = None
+    workspace: Workspace,
+    *,
+    settings_path: str | None = None,
+    keychain: Keychain | None = None,
+    listening: Listening | None = None,
 ) -> PaneContext:
     """A real context over ``workspace`` for tests: records navigations and notifications.
 
@@ -117,6 +126,7 @@ def make_test_context(
         settings=settings,
         navigate=lambda pane_key, **kwargs: navigations.append((pane_key, kwargs)),
         notify=lambda title, message: notifications.append((title, message)),
+        listening=listening,
     )
     ctx.navigations = navigations  # type: ignore[attr-defined]
     ctx.notifications = notifications  # type: ignore[attr-defined]

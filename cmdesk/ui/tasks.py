@@ -94,9 +94,12 @@ class TaskRunner(QObject):
         on_done: DoneCallback = None,
         on_error: ErrorCallback = None,
     ) -> asyncio.Task[Any]:
-        """Run ``await coro_fn(progress)`` on the event loop."""
+        """Run ``await coro_fn(progress)`` on the event loop.
+
+        Like :meth:`write`, a result carrying ``Changes`` (a fetch summary does) is announced.
+        """
         info = self._register(name, label, latest_wins)
-        return self._start(info, coro_fn(info.progress), on_done, on_error)
+        return self._start(info, coro_fn(info.progress), on_done, on_error, announce=True)
 
     def run_in_thread(
         self,

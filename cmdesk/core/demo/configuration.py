@@ -104,6 +104,8 @@ def configure(ws: Workspace, rng: random.Random, mentions: int) -> Setup:
     me = next(name for name, _, is_me in v.TEAMMATES if is_me)
     workspace_service.set_setting(ws, "brand_name", v.BRAND)
     workspace_service.set_setting(ws, "my_name", me)
+    # The demo's sources are fictional hosts: the app must not try to fetch them on its own.
+    workspace_service.set_setting(ws, "auto_fetch", False)
     for name, email, is_me in v.TEAMMATES:
         row = Teammate.create(name=name, email=email, is_me=is_me)
         setup.teammates.append((row.id, name))

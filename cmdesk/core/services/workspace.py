@@ -17,6 +17,9 @@ from cmdesk.core.models import WorkspaceSetting
 DEFAULTS: dict[str, Any] = {
     "brand_name": "My brand",
     "my_name": "Me",
+    # Fetch due sources in the background while the app is open (off for the sample and demo
+    # workspaces, whose sources are fictional).
+    "auto_fetch": True,
 }
 
 
