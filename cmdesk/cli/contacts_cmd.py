@@ -3,7 +3,8 @@
 Imports no Qt. ``import`` parses the whole file, then writes the good records in one transaction
 on the workspace's writer (a crash or Ctrl-C leaves the workspace as it was); every bad row or
 card is printed with its line number on stderr, and the exit status is 0 when all went in, 3 when
-some rows were refused.
+some rows were refused. ``list`` computes the stored due times and influence scores first when
+they are missing or a day old (see :mod:`cmdesk.core.services.contacts_scores`).
 """
 
 from __future__ import annotations
@@ -13,8 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from cmdesk.cli.context import CliContext, CliError
-from cmdesk.core.services import contacts_import, contacts_query, keep_in_touch
-from cmdesk.core.services.contacts import contact_lists
+from cmdesk.core.services import contacts_import, contacts_query, contacts_scores, keep_in_touch
+from cmdesk.core.services.contacts_lists import contact_lists
 from cmdesk.formats import contacts_csv, vcard
 
 EXIT_SOME_REFUSED = 3
@@ -112,11 +113,10 @@ def list_contacts(args: argparse.Namespace, ctx: CliContext) -> int:
         if not found:
             raise CliError(f"no list called {args.list_name!r}")
         list_id = found[0]
-    scores = None
-    if args.sort == "influence":
-        from cmdesk.core.services.contacts_influence import influence_scores
-
-        scores = influence_scores(ws)
+    if contacts_scores.scores_need_refresh(ws):
+        # The first listing after schema 3 (or a day after the last pass) stores the due times
+        # and influence scores the due filter and the influence sort read.
+        ws.write(contacts_scores.refresh_all_scores, ws).result()
     filt = contacts_query.ContactFilter(
         search=args.search,
         list_id=list_id,
@@ -126,7 +126,7 @@ def list_contacts(args: argparse.Namespace, ctx: CliContext) -> int:
         sort=args.sort,
         descending=args.sort == "last_interaction",
     )
-    ids = contacts_query.snapshot_ids(ws, filt, scores=scores)
+    ids = contacts_query.snapshot_ids(ws, filt)
     if args.limit:
         ids = ids[: args.limit]
     ctx.print("id\tname\torganisation\tstage\tlists\te-mail\tlast interaction")

@@ -13,6 +13,7 @@ import logging
 from cmdesk.core.analysis import rules, spikes
 from cmdesk.core.changes import Changes
 from cmdesk.core.db import Workspace
+from cmdesk.core.services import contacts_scores
 
 log = logging.getLogger(__name__)
 
@@ -37,6 +38,13 @@ def after_ingest(ws: Workspace, mention_ids: list[int]) -> Changes:
         alert_ids = []
     if alert_ids or report.alert_ids:
         changes |= Changes(alerts=True)
+    # Contacts: the stored influence (schema 3) of the contacts whose authors wrote these
+    # mentions. Advisory like spikes: a failure is logged; the next full pass catches up.
+    try:
+        with ws.db.atomic():
+            changes |= contacts_scores.refresh_scores_of_mentions(ws, mention_ids)
+    except Exception:  # noqa: BLE001 - the mentions are stored already
+        log.exception("Refreshing contact scores failed after ingest")
     return changes
 
 

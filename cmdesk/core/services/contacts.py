@@ -5,6 +5,10 @@ gives); e-mails, phones and websites become ``ContactDetail`` rows, handles ``Co
 lists ``ContactListMember`` rows. Writes return a :class:`~cmdesk.core.changes.Changes` and expect
 to run inside one transaction (``Workspace.write`` or the task runner's ``write``).
 
+Lists (create, rename, cadence, membership) are in :mod:`cmdesk.core.services.contacts_lists`.
+Every write here keeps the stored due time and influence
+(:mod:`cmdesk.core.services.contacts_scores`) up to date in the same transaction.
+
 Mentions reach a contact through ``author.contact``: the listening engine links new authors at
 ingest; :func:`link_authors_to_contacts` links the authors that already exist when a handle is
 added later (a new contact, an edit, an import, a merge).
@@ -25,6 +29,7 @@ from urllib.parse import urlsplit
 from cmdesk.core.changes import Changes
 from cmdesk.core.db import Workspace
 from cmdesk.core.models import CONTACT_STAGES, HANDLE_NETWORKS
+from cmdesk.core.services.contacts_scores import refresh_contact_scores
 
 DAY = 86_400
 DETAIL_KINDS = ("email", "phone", "website")
@@ -291,6 +296,7 @@ def create_contact(ws: Workspace, data: ContactInput) -> tuple[int, Changes]:
     )
     _write_parts(ws, contact_id, data)
     link_authors_to_contacts(ws, [contact_id])
+    refresh_contact_scores(ws, [contact_id])
     return contact_id, Changes(contacts=True, mentions=bool(data.handles))
 
 
@@ -313,6 +319,7 @@ def update_contact(ws: Workspace, contact_id: int, data: ContactInput) -> Change
     for network, handle in old - new:
         _unlink_handle(ws, contact_id, network, handle)
     link_authors_to_contacts(ws, [contact_id])
+    refresh_contact_scores(ws, [contact_id])
     return Changes(contacts=True, mentions=old != new)
 
 
@@ -354,59 +361,6 @@ def add_handle(ws: Workspace, contact_id: int, handle: HandleInput) -> Changes:
     assert profile is not None
     data = replace(profile.as_input(ws), handles=(*profile.handles, handle))
     return update_contact(ws, contact_id, data)
-
-
-def add_to_list(ws: Workspace, contact_ids: Iterable[int], list_name: str) -> Changes:
-    target = list_id(ws, list_name)
-    for contact_id in contact_ids:
-        ws.db.execute_sql(
-            "INSERT OR IGNORE INTO contact_list_member(contact_id, contact_list_id) VALUES (?, ?)",
-            [contact_id, target],
-        )
-    return Changes(contacts=True)
-
-
-def remove_from_list(ws: Workspace, contact_ids: Iterable[int], contact_list_id: int) -> Changes:
-    for contact_id in contact_ids:
-        ws.db.execute_sql(
-            "DELETE FROM contact_list_member WHERE contact_id = ? AND contact_list_id = ?",
-            [contact_id, contact_list_id],
-        )
-    return Changes(contacts=True)
-
-
-def save_list(
-    ws: Workspace,
-    name: str,
-    *,
-    cadence_days: int | None = None,
-    color: str | None = None,
-    list_id_: int | None = None,
-) -> tuple[int, Changes]:
-    """Create or rename a list and set its keep-in-touch cadence (None: no cadence)."""
-    name = name.strip()
-    if not name:
-        raise ContactError("A list needs a name.")
-    if cadence_days is not None and cadence_days <= 0:
-        raise ContactError("Keep-in-touch cadence must be a number of days above zero.")
-    clash = ws.db.execute_sql(
-        "SELECT id FROM contact_list WHERE lower(name) = lower(?) AND id != ?",
-        [name, list_id_ or -1],
-    ).fetchone()
-    if clash:
-        raise ContactError(f"There is already a list called {name!r}.")
-    if list_id_ is None:
-        list_id_ = list_id(ws, name)
-    ws.db.execute_sql(
-        "UPDATE contact_list SET name = ?, cadence_days = ?, color = ? WHERE id = ?",
-        [name, cadence_days, color, list_id_],
-    )
-    return list_id_, Changes(contacts=True)
-
-
-def delete_list(ws: Workspace, contact_list_id: int) -> Changes:
-    ws.db.execute_sql("DELETE FROM contact_list WHERE id = ?", [contact_list_id])
-    return Changes(contacts=True)
 
 
 def _require(ws: Workspace, contact_id: int) -> None:
@@ -558,6 +512,7 @@ def contact_from_author(ws: Workspace, author_id: int) -> tuple[int, Changes]:
             ),
         )
     ws.db.execute_sql("UPDATE author SET contact_id = ? WHERE id = ?", [owner, author_id])
+    refresh_contact_scores(ws, [owner])  # their mentions now count for the contact
     return owner, Changes(contacts=True, mentions=True)
 
 
@@ -607,6 +562,24 @@ def contact_profile(ws: Workspace, contact_id: int) -> ContactProfile | None:
     )  # fmt: skip
 
 
+@dataclass(frozen=True)
+class AuthorBrief:
+    """Who wrote a mention, as the contacts pane offers them: name, handle, linked contact."""
+
+    id: int
+    network: str
+    handle: str
+    name: str | None
+    contact_id: int | None
+
+
+def author_brief(ws: Workspace, author_id: int) -> AuthorBrief | None:
+    row = ws.db.execute_sql(
+        "SELECT id, network, handle, name, contact_id FROM author WHERE id = ?", [author_id]
+    ).fetchone()
+    return AuthorBrief(*row) if row else None
+
+
 def contact_photo(ws: Workspace | None, contact_id: int) -> bytes | None:
     if ws is None:
         return None
@@ -625,23 +598,3 @@ def owners(ws: Workspace) -> list[str]:
         "SELECT DISTINCT owner FROM contact WHERE owner IS NOT NULL ORDER BY owner"
     )
     return [r[0] for r in rows]
-
-
-@dataclass(frozen=True)
-class ContactListRow:
-    id: int
-    name: str
-    color: str | None
-    cadence_days: int | None
-    members: int
-
-
-def contact_lists(ws: Workspace) -> list[ContactListRow]:
-    return [
-        ContactListRow(*r)
-        for r in ws.db.execute_sql(
-            "SELECT l.id, l.name, l.color, l.cadence_days, "
-            "(SELECT COUNT(*) FROM contact_list_member m WHERE m.contact_list_id = l.id) "
-            "FROM contact_list l ORDER BY l.position, l.name"
-        )
-    ]

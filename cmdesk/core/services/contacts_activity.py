@@ -7,7 +7,8 @@ It reads one page at a time: each kind is read with its own indexed query limite
 size before the ``before`` time, then the four are merged.
 
 Logging or deleting an interaction keeps ``contact.last_interaction_at`` (the derived "last
-contact" column keep-in-touch and sorting use) equal to the newest interaction.
+contact" column keep-in-touch and sorting use) equal to the newest interaction, and the stored
+keep-in-touch ``contact.due_at`` that follows from it.
 
 Limits: a mention's time is its published time; calendar items without a date are left out of
 the timeline (they have no place on it).
@@ -21,6 +22,7 @@ from dataclasses import dataclass
 from cmdesk.core.changes import Changes
 from cmdesk.core.db import Workspace
 from cmdesk.core.models import CONTRIBUTION_KINDS, INTERACTION_KINDS
+from cmdesk.core.services.keep_in_touch import refresh_due
 
 TIMELINE_KINDS = ("mention", "interaction", "contribution", "calendar")
 TIMELINE_TITLES = {
@@ -93,11 +95,13 @@ def delete_interaction(ws: Workspace, interaction_id: int) -> Changes:
 
 
 def refresh_last_interaction(ws: Workspace, contact_id: int) -> None:
+    """Recompute the contact's last interaction and, from it, when keeping in touch is due."""
     ws.db.execute_sql(
         "UPDATE contact SET last_interaction_at = "
         "(SELECT MAX(occurred_at) FROM interaction WHERE contact_id = ?) WHERE id = ?",
         [contact_id, contact_id],
     )
+    refresh_due(ws, [contact_id])
 
 
 # -- advocacy -----------------------------------------------------------------------------------

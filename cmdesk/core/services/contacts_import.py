@@ -9,7 +9,8 @@ database is reported and the others still go in.
 
 Duplicates are recognised while importing: a record sharing an e-mail address or a handle with a
 contact (or with an earlier record of the same file) is merged into it — empty fields filled,
-new e-mails, phones, handles and lists added — instead of creating a second person.
+new e-mails, phones, handles and lists added — instead of creating a second person. The stored
+due time and influence of every contact written are computed before the transaction ends.
 
 Limits: a record matching two different contacts (its e-mail one, its handle another) is merged
 into the first match and the other's handle is skipped, with a warning.
@@ -37,6 +38,7 @@ from cmdesk.core.services.contacts import (
     list_id,
     organisation_id,
 )
+from cmdesk.core.services.contacts_scores import refresh_contact_scores
 
 PROGRESS_EVERY = 250
 
@@ -148,6 +150,8 @@ def import_contacts(
     progress.update(total, total, "linking authors")
     result.contact_ids = list(dict.fromkeys(touched))
     result.linked_authors = link_authors_to_contacts(ws, result.contact_ids)
+    progress.update(total, total, "scoring contacts")
+    refresh_contact_scores(ws, result.contact_ids)
     result.problems.sort(key=lambda p: p.line)
     result.changes = Changes(contacts=True, mentions=result.linked_authors > 0)
     return result

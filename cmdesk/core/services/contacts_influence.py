@@ -9,9 +9,10 @@ Reach is the largest of the reach entered on a handle and the reach the network 
 linked author. A contact with 10,000 followers who never mentions the brand scores 40; one with
 500 followers and 30 mentions in 90 days, mostly positive, scores about 27 + 30 + 5 = 62.
 
-:func:`influence_scores` computes every contact's score in one pass over the mentions of linked
-authors (hundreds of milliseconds at a million mentions: run it off the UI thread and keep the
-result); :func:`contact_influence` gives one person's figures, with a month-by-month series;
+:func:`influence_scores` computes scores, for a few contacts or for every contact in one pass over
+the mentions of linked authors (seconds at a million mentions); the scores are stored in
+``contact.influence`` by :mod:`cmdesk.core.services.contacts_scores`, which the list sorts by.
+:func:`contact_influence` gives one person's figures, with a month-by-month series;
 :func:`top_voices` ranks the authors who are not contacts yet.
 
 Limits: "brand mentions" are mentions matched by a query of kind "brand"; with no brand query,
@@ -21,12 +22,14 @@ every mention counts. Sentiment is averaged over mentions that have one.
 from __future__ import annotations
 
 import math
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from cmdesk.core.db import Workspace
 
 DAY = 86_400
+CHUNK = 500
 WINDOW_DAYS = 90
 FORMULA = (
     "influence = 10 × log10(1 + reach) + 20 × log10(1 + mentions in the last 90 days) "
@@ -73,26 +76,48 @@ class ContactInfluence:
     months: tuple[MonthFigures, ...]
 
 
-def influence_scores(ws: Workspace) -> dict[int, float]:
-    """Every contact's influence score (contacts with neither reach nor mentions left out)."""
+def influence_scores(ws: Workspace, contact_ids: Collection[int] | None = None) -> dict[int, float]:
+    """Influence scores of ``contact_ids``, or of every contact with reach or mentions (None).
+
+    Every id asked for gets a score (0.0 with neither reach nor mentions). For every contact
+    this is one pass over the mentions of linked authors (seconds at a million mentions: run it
+    off the UI thread); for a few contacts it is a few indexed reads.
+    """
+    if contact_ids is None:
+        return _scores(ws, "", [])
+    ids = list(dict.fromkeys(contact_ids))
+    scores: dict[int, float] = dict.fromkeys(ids, 0.0)
+    for start in range(0, len(ids), CHUNK):
+        chunk = ids[start : start + CHUNK]
+        scores.update(_scores(ws, f"IN ({','.join('?' * len(chunk))})", chunk))
+    return scores
+
+
+def _scores(ws: Workspace, among: str, ids: list[int]) -> dict[int, float]:
+    """Scores of contacts whose id is ``among`` (an "IN (?, ...)" over ``ids``; "" for all)."""
     since = ws.clock.now() - WINDOW_DAYS * DAY
+    handle_filter = f"AND contact_id {among}" if among else ""
+    author_filter = f"AND contact_id {among}" if among else "AND contact_id IS NOT NULL"
     reach: dict[int, int] = {}
     for cid, value in ws.db.execute_sql(
         "SELECT contact_id, MAX(reach) FROM contact_handle WHERE reach IS NOT NULL "
-        "GROUP BY contact_id"
+        f"{handle_filter} GROUP BY contact_id",
+        ids,
     ):
         reach[cid] = value
     for cid, value in ws.db.execute_sql(
-        "SELECT contact_id, MAX(reach) FROM author WHERE contact_id IS NOT NULL "
-        "AND reach IS NOT NULL GROUP BY contact_id"
+        f"SELECT contact_id, MAX(reach) FROM author WHERE reach IS NOT NULL {author_filter} "
+        "GROUP BY contact_id",
+        ids,
     ):
         reach[cid] = max(value, reach.get(cid, 0))
     activity: dict[int, tuple[int, float | None]] = {}
+    linked = f"a.contact_id {among}" if among else "a.contact_id IS NOT NULL"
     for cid, mentions, sentiment in ws.db.execute_sql(
         "SELECT a.contact_id, COUNT(*), AVG(m.sentiment) FROM author a "
         "JOIN mention m ON m.author_id = a.id "
-        "WHERE a.contact_id IS NOT NULL AND m.published_at >= ? GROUP BY a.contact_id",
-        [since],
+        f"WHERE {linked} AND m.published_at >= ? GROUP BY a.contact_id",
+        [*ids, since],
     ):
         activity[cid] = (mentions, sentiment)
     return {

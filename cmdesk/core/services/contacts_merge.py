@@ -8,7 +8,8 @@ letters of their sorted words (rapidfuzz's C scorers; numpy is not needed).
 
 :func:`merge_contacts` keeps everything of both: empty fields are filled from the other contact,
 differing values are written into the kept contact's notes, and every detail, handle, list,
-interaction, contribution, calendar link and linked author moves over.
+interaction, contribution, calendar link and linked author moves over; the kept contact's stored
+due time and influence are recomputed.
 
 Limits: blocking misses pairs whose sorted names start differently ("Jon" / "Jonathan Smith" are
 still compared; "Smith, J." / "Jane Smith" are not); a suggestion is only a suggestion.
@@ -26,6 +27,7 @@ from cmdesk.core.changes import Changes
 from cmdesk.core.db import Workspace
 from cmdesk.core.models import CONTACT_STAGES
 from cmdesk.core.services.contacts_activity import refresh_last_interaction
+from cmdesk.core.services.contacts_scores import refresh_contact_scores
 
 SIMILAR_NAME_SCORE = 88.0
 _SCALARS = (
@@ -148,6 +150,7 @@ def merge_contacts(ws: Workspace, keep_id: int, other_id: int) -> Changes:
     _move_children(ws, keep_id, other_id)
     ws.db.execute_sql("DELETE FROM contact WHERE id = ?", [other_id])
     refresh_last_interaction(ws, keep_id)
+    refresh_contact_scores(ws, [keep_id])  # handles, authors, lists and cadence were combined
     return Changes(contacts=True, mentions=True, calendar=True)
 
 

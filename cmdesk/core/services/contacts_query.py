@@ -4,10 +4,11 @@ Imports no Qt. Big lists hold ids, not rows: :func:`snapshot_ids` returns every 
 list order as a compact array (100,000 ids cost a few hundred kilobytes), :func:`rows_for_ids`
 builds display rows only for the ids on screen.
 
-Sorting by name walks the ``display_name`` index; sorting by influence needs the scores from
-:func:`cmdesk.core.services.contacts_influence.influence_scores` (computed once, off the UI thread,
-and passed in). Search looks in names, organisation, e-mails and handles with ``LIKE``: a scan of
-the contacts and their details, measured well under 100 ms at 100,000 contacts.
+Sorting by name walks the ``display_name`` index; the Due filter, the due sort and the influence
+sort walk the indexes of the stored ``contact.due_at`` and ``contact.influence`` (schema 3, kept
+up to date by the services: see :mod:`cmdesk.core.services.contacts_scores`). Search looks in
+names, organisation, e-mails and handles with ``LIKE``: a scan of the contacts and their details,
+measured well under 100 ms at 100,000 contacts.
 
 Limits: search is a substring match (case-insensitive for ASCII letters only, as SQLite's LIKE).
 """
@@ -15,11 +16,11 @@ Limits: search is a substring match (case-insensitive for ASCII letters only, as
 from __future__ import annotations
 
 from array import array
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from cmdesk.core.db import Workspace
-from cmdesk.core.services.keep_in_touch import due_at_expression, due_condition
+from cmdesk.core.services.keep_in_touch import due_condition
 
 SORTS = ("name", "influence", "last_interaction", "recent", "due")
 SORT_TITLES = {
@@ -59,6 +60,7 @@ class ContactRow:
     lists: tuple[str, ...]
     handles: tuple[tuple[str, str], ...]  # (network, handle)
     email: str | None
+    influence: float | None = None
 
 
 def _where(ws: Workspace, filt: ContactFilter) -> tuple[list[str], list[object]]:
@@ -97,39 +99,32 @@ def _where(ws: Workspace, filt: ContactFilter) -> tuple[list[str], list[object]]
     return where, params
 
 
-def snapshot_ids(
-    ws: Workspace, filt: ContactFilter, *, scores: Mapping[int, float] | None = None
-) -> array[int]:
+def snapshot_ids(ws: Workspace, filt: ContactFilter) -> array[int]:
     """Every matching contact id, in list order.
 
-    ``scores`` (contact id → influence) is needed for the influence sort; contacts without a
-    score sort as zero.
+    Influence reads naturally highest first, so its "descending" flips to lowest first. Contacts
+    not scored yet (see :func:`~cmdesk.core.services.contacts_scores.scores_need_refresh`) sort
+    as the lowest.
     """
     if filt.sort not in SORTS:
         raise ValueError(f"unknown sort {filt.sort!r}")
     where, params = _where(ws, filt)
     clause = ("WHERE " + " AND ".join(where)) if where else ""
     direction = "DESC" if filt.descending else "ASC"
-    if filt.sort == "due":
-        order = f"{due_at_expression(ws)} {direction}, c.id {direction}"
-        return _ids(ws, f"SELECT c.id FROM contact c {clause} ORDER BY {order}", params)
     # With a filter, "+" keeps SQLite from walking the name index and fetching every row in
     # name order (random reads): scanning the table and sorting the matches is 5x faster.
     plus = "+" if where else ""
+    high_first = "ASC" if filt.descending else "DESC"
     order = {
         "name": f"{plus}c.display_name {direction}, c.id {direction}",
-        "influence": "c.id",
+        # Both terms in one direction: a backward walk of the contact_influence index.
+        "influence": f"c.influence {high_first}, c.id {high_first}",
         "last_interaction": f"COALESCE({plus}c.last_interaction_at, 0) {direction}, "
         f"c.id {direction}",
         "recent": f"c.id {direction}",
+        "due": f"c.due_at {direction}, c.id {direction}",
     }[filt.sort]
-    ids = _ids(ws, f"SELECT c.id FROM contact c {clause} ORDER BY {order}", params)
-    if filt.sort == "influence":
-        score = (scores or {}).get
-        # Highest first reads naturally for influence: "descending" flips to lowest first.
-        ordered = sorted(ids, key=lambda i: score(i, 0.0), reverse=not filt.descending)
-        return array("q", ordered)
-    return ids
+    return _ids(ws, f"SELECT c.id FROM contact c {clause} ORDER BY {order}", params)
 
 
 def _ids(ws: Workspace, sql: str, params: Sequence[object]) -> array[int]:
@@ -178,16 +173,17 @@ def rows_for_ids(ws: Workspace, ids: Sequence[int]) -> dict[int, ContactRow]:
         emails[cid] = value  # the first one wins: rows come newest first
     rows = {}
     for r in ws.db.execute_sql(
-        "SELECT c.id, c.display_name, o.name, c.title, c.stage, c.owner, c.last_interaction_at "
-        "FROM contact c LEFT JOIN organisation o ON o.id = c.organisation_id "
+        "SELECT c.id, c.display_name, o.name, c.title, c.stage, c.owner, c.last_interaction_at, "
+        "c.influence FROM contact c LEFT JOIN organisation o ON o.id = c.organisation_id "
         f"WHERE c.id IN ({marks})",
         params,
     ):
         cid = r[0]
         rows[cid] = ContactRow(
-            *r,
+            *r[:7],
             lists=tuple(lists.get(cid, ())),
             handles=tuple(handles.get(cid, ())),
             email=emails.get(cid),
+            influence=r[7],
         )
     return rows

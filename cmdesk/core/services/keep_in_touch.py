@@ -6,18 +6,29 @@ day it was added) is at least one cadence ago and it is not snoozed past now::
 
     due at = max(last interaction or added + cadence, snoozed until)
 
-Limits: contacts without any cadence are never due; due dates are computed in SQL at read time
-(no stored column), a scan of the contacts that costs tens of milliseconds at 100,000.
+The due time is stored in ``contact.due_at`` (schema 3, NULL without a cadence) so the Due
+filter, the due count and the due sort walk the partial index ``contact_due_at`` instead of
+computing the formula for every contact. :func:`refresh_due` recomputes it; every write that
+changes an input calls it in the same transaction: a cadence set on a person
+(:func:`set_cadence`, the contact form) or on a list, list membership, a snooze, an interaction
+logged or deleted (through ``contacts_activity.refresh_last_interaction``), a merge, an import.
+Contacts written by code that bypasses the services are caught by the lazy backfill of
+:mod:`cmdesk.core.services.contacts_scores`.
+
+Limits: contacts without any cadence are never due.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from cmdesk.core.changes import Changes
 from cmdesk.core.db import Workspace
 
 DAY = 86_400
+CHUNK = 500
+
 
 def cadence_expression(ws: Workspace) -> str:
     """SQL for a contact's cadence in days over alias ``c`` (NULL when it has none).
@@ -40,21 +51,55 @@ def cadence_expression(ws: Workspace) -> str:
 
 
 def due_at_expression(ws: Workspace) -> str:
-    """SQL for a contact's due time over alias ``c`` (NULL when it has no cadence)."""
+    """SQL computing a contact's due time over alias ``c`` (NULL when it has no cadence)."""
     return (
         f"MAX(COALESCE(c.last_interaction_at, c.created_at) + {cadence_expression(ws)} * {DAY}, "
         "COALESCE(c.snoozed_until, 0))"
     )
 
 
+def refresh_due(ws: Workspace, contact_ids: Iterable[int] | None = None) -> None:
+    """Recompute the stored ``due_at`` of these contacts (None: every contact).
+
+    Run it in the transaction of the write that changed a cadence, a membership, a snooze or
+    the last interaction. Every contact costs about a second per million; a few are instant.
+    """
+    expression = due_at_expression(ws)
+    if contact_ids is None:
+        ws.db.execute_sql(
+            f"UPDATE contact AS c SET due_at = {expression} WHERE c.due_at IS NOT {expression}"
+        )
+        return
+    ids = list(dict.fromkeys(contact_ids))
+    for start in range(0, len(ids), CHUNK):
+        chunk = ids[start : start + CHUNK]
+        ws.db.execute_sql(
+            f"UPDATE contact AS c SET due_at = {expression} "
+            f"WHERE c.id IN ({','.join('?' * len(chunk))})",
+            chunk,
+        )
+
+
+def refresh_list_due(ws: Workspace, contact_list_id: int) -> None:
+    """Recompute the due time of a list's members (its cadence changed)."""
+    members = [
+        r[0]
+        for r in ws.db.execute_sql(
+            "SELECT contact_id FROM contact_list_member WHERE contact_list_id = ?",
+            [contact_list_id],
+        )
+    ]
+    refresh_due(ws, members)
+
+
 def due_condition(ws: Workspace, now: int) -> tuple[str, list[object]]:
-    """A WHERE condition over alias ``c`` true for contacts due at ``now``."""
-    return f"({due_at_expression(ws)} <= ?)", [now]
+    """A WHERE condition over alias ``c`` true for contacts due at ``now`` (an index range)."""
+    return "(c.due_at <= ?)", [now]
 
 
 def due_count(ws: Workspace) -> int:
-    condition, params = due_condition(ws, ws.clock.now())
-    row = ws.db.execute_sql(f"SELECT COUNT(*) FROM contact c WHERE {condition}", params)
+    """How many contacts are due now: a count over the ``contact_due_at`` index."""
+    row = ws.db.execute_sql("SELECT COUNT(*) FROM contact WHERE due_at <= ?", [ws.clock.now()])
     return int(row.fetchone()[0])
 
 
@@ -72,20 +117,17 @@ class DueContact:
 
 def due_contacts(ws: Workspace, *, limit: int = 500) -> list[DueContact]:
     """Who needs a follow-up, longest overdue first."""
-    condition, params = due_condition(ws, ws.clock.now())
     rows = ws.db.execute_sql(
-        f"SELECT c.id, c.display_name, {due_at_expression(ws)} AS due, {cadence_expression(ws)}, "
-        f"c.last_interaction_at FROM contact c WHERE {condition} ORDER BY due, c.id LIMIT ?",
-        [*params, limit],
+        f"SELECT c.id, c.display_name, c.due_at, {cadence_expression(ws)}, c.last_interaction_at "
+        "FROM contact c WHERE c.due_at <= ? ORDER BY c.due_at, c.id LIMIT ?",
+        [ws.clock.now(), limit],
     )
     return [DueContact(*r) for r in rows]
 
 
 def next_due_at(ws: Workspace, contact_id: int) -> int | None:
     """When this contact is (or was) due; None without a cadence."""
-    row = ws.db.execute_sql(
-        f"SELECT {due_at_expression(ws)} FROM contact c WHERE c.id = ?", [contact_id]
-    ).fetchone()
+    row = ws.db.execute_sql("SELECT due_at FROM contact WHERE id = ?", [contact_id]).fetchone()
     return int(row[0]) if row and row[0] is not None else None
 
 
@@ -104,6 +146,7 @@ def snooze(ws: Workspace, contact_ids: list[int], days: int) -> Changes:
     until = ws.clock.now() + days * DAY
     for contact_id in contact_ids:
         ws.db.execute_sql("UPDATE contact SET snoozed_until = ? WHERE id = ?", [until, contact_id])
+    refresh_due(ws, contact_ids)
     return Changes(contacts=True)
 
 
@@ -117,6 +160,7 @@ def set_cadence(ws: Workspace, contact_ids: list[int], days: int | None) -> Chan
             "UPDATE contact SET cadence_days = ?, updated_at = ? WHERE id = ?",
             [days, now, contact_id],
         )
+    refresh_due(ws, contact_ids)
     return Changes(contacts=True)
 
 
@@ -131,4 +175,5 @@ def logged_contact_today(
         _, done = log_interaction(ws, contact_id, kind, summary=summary)
         ws.db.execute_sql("UPDATE contact SET snoozed_until = NULL WHERE id = ?", [contact_id])
         changes |= done
+    refresh_due(ws, contact_ids)
     return changes

@@ -12,6 +12,7 @@ from typing import Any
 
 from cmdesk.core.changes import Changes
 from cmdesk.core.db import Workspace
+from cmdesk.core.services.contacts import contact_from_author
 from cmdesk.core.services.mentions import MentionRow, rows_for_ids
 
 EARLIER_MENTIONS = 8
@@ -139,36 +140,11 @@ def author_panel(
 def add_author_to_contacts(ws: Workspace, author_id: int) -> Changes:
     """Make a contact of a mention's author in one click, with their handle; links every mention.
 
-    If a contact already has this handle on the network, the author is linked to it instead.
+    The contacts service does it, so the handle is normalised, an existing contact holding the
+    handle gets the author instead of a twin, and the contact's scores are stored.
     """
-    r = ws.db.execute_sql(
-        "SELECT network, handle, name, url, reach, contact_id FROM author WHERE id = ?",
-        [author_id],
-    ).fetchone()
-    if r is None:
-        raise ValueError("no such author")
-    network, handle, name, url, reach, contact_id = r
-    if contact_id is not None:
-        return Changes()
-    now = ws.clock.now()
-    existing = ws.db.execute_sql(
-        "SELECT contact_id FROM contact_handle WHERE network = ? AND handle = ?", [network, handle]
-    ).fetchone()
-    if existing:
-        contact_id = existing[0]
-    else:
-        contact_id = ws.db.execute_sql(
-            "INSERT INTO contact(display_name, stage, created_at, updated_at) "
-            "VALUES (?, 'aware', ?, ?)",
-            [name or handle, now, now],
-        ).lastrowid
-        ws.db.execute_sql(
-            "INSERT INTO contact_handle(contact_id, network, handle, url, reach) "
-            "VALUES (?, ?, ?, ?, ?)",
-            [contact_id, network, handle, url, reach],
-        )
-    ws.db.execute_sql("UPDATE author SET contact_id = ? WHERE id = ?", [contact_id, author_id])
-    return Changes(contacts=True, mentions=True)
+    _, changes = contact_from_author(ws, author_id)
+    return changes
 
 
 # -- the filter bar's choices ------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""The contact detail panel: profile, influence (with its formula), handles, notes, timeline.
+"""The contact detail panel: photo, profile, influence (with its formula), handles, notes, timeline.
 
 The profile and the first timeline page are indexed reads of a few milliseconds, read on the UI
 thread; the influence figures scan the person's mentions and are read in a worker thread. Every
@@ -27,6 +27,7 @@ from cmdesk.core.services import contacts as svc
 from cmdesk.core.services import contacts_activity as act
 from cmdesk.core.services import contacts_influence as infl
 from cmdesk.core.services import keep_in_touch as kit
+from cmdesk.ui.contacts.avatar import Avatar
 from cmdesk.ui.contacts.dialogs import network_title
 from cmdesk.ui.contacts.list_model import day_text
 from cmdesk.ui.pane import PaneContext
@@ -68,6 +69,7 @@ class ContactDetailPanel(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.contact_id: int | None = None
+        self.avatar = Avatar(72)
         self.name = _label(name="contactName")
         font = self.name.font()
         font.setPointSizeF(font.pointSizeF() * 1.5)
@@ -110,10 +112,18 @@ class ContactDetailPanel(QWidget):
         self.more = QPushButton("Older entries")
         self.more.clicked.connect(self._on_more_clicked)
 
+        titles = QVBoxLayout()
+        titles.addStretch(1)
+        titles.addWidget(self.name)
+        titles.addWidget(self.subtitle)
+        titles.addStretch(1)
+        header = QHBoxLayout()
+        header.addWidget(self.avatar, 0, Qt.AlignmentFlag.AlignTop)
+        header.addSpacing(8)
+        header.addLayout(titles, 1)
         body = QWidget()
         grid = QGridLayout(body)
-        grid.addWidget(self.name, 0, 0, 1, 2)
-        grid.addWidget(self.subtitle, 1, 0, 1, 2)
+        grid.addLayout(header, 0, 0, 2, 2)
         grid.addWidget(self.facts, 2, 0, 1, 2)
         grid.addLayout(buttons, 3, 0, 1, 2)
         grid.addWidget(_label("Influence", "sectionTitle"), 4, 0)
@@ -147,6 +157,7 @@ class ContactDetailPanel(QWidget):
         self.setEnabled(profile is not None)
         if profile is None:
             self.name.setText("No contact selected")
+            self.avatar.clear()
             for label in (self.subtitle, self.facts, self.influence, self.handles, self.details):
                 label.clear()
             self.notes.clear()
@@ -167,6 +178,8 @@ class ContactDetailPanel(QWidget):
     def _show_profile(self, p: svc.ContactProfile) -> None:
         ws = self.ctx.workspace
         self.name.setText(p.display_name)
+        photo = svc.contact_photo(ws, p.id) if p.has_photo else None
+        self.avatar.show_person(photo, p.display_name)
         org = " at ".join(x for x in (p.title, p.organisation) if x)
         self.subtitle.setText(" · ".join(x for x in (org, p.location, p.timezone) if x))
         due = kit.next_due_at(ws, p.id)

@@ -1,6 +1,8 @@
 """Dialogs of the contacts pane: a contact's form, interactions, contributions, CSV columns.
 
-They only collect input; the pane writes through services on the task runner.
+They only collect input; the pane opens them with ``open()`` and writes through services on the
+task runner when they are accepted. The contact form checks its input with the service's
+(pure) ``check_input`` before closing, so a mistake is shown in the form, which stays open.
 """
 
 from __future__ import annotations
@@ -24,9 +26,11 @@ from PySide6.QtWidgets import (
 from cmdesk.core.models import CONTRIBUTION_KINDS, HANDLE_NETWORKS, INTERACTION_KINDS
 from cmdesk.core.services.contacts import (
     NETWORK_TITLES,
+    ContactError,
     ContactInput,
     DetailInput,
     HandleInput,
+    check_input,
 )
 from cmdesk.core.services.contacts_activity import CONTRIBUTION_TITLES, INTERACTION_TITLES
 from cmdesk.formats import contacts_csv
@@ -92,10 +96,26 @@ class ContactDialog(QDialog):
         hint = QLabel(f"One handle a line, as “network: handle or profile URL” ({networks}).")
         hint.setWordWrap(True)
         hint.setObjectName("hint")
+        self.error = QLabel()
+        self.error.setObjectName("error")
+        self.error.setStyleSheet("color: #c0392b;")
+        self.error.setWordWrap(True)
+        self.error.hide()
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(hint)
+        layout.addWidget(self.error)
         layout.addWidget(_buttons(self))
+
+    def accept(self) -> None:
+        """Close only when the service would take what the form says; else say what is wrong."""
+        try:
+            check_input(self.contact_input())
+        except ContactError as exc:
+            self.error.setText(str(exc))
+            self.error.show()
+            return
+        super().accept()
 
     def contact_input(self) -> ContactInput:
         """What the form says; the service checks it (and says what is wrong)."""

@@ -2,7 +2,8 @@
 
 The model holds the matching ids as a compact array (100,000 ids ≈ 800 KB) and builds display
 rows only for the page Qt asks about, keeping a bounded cache of pages. Sorting and filtering
-are a new snapshot from :mod:`cmdesk.core.services.contacts_query`, never a proxy over rows.
+are a new snapshot from :mod:`cmdesk.core.services.contacts_query`, never a proxy over rows. The
+influence column shows the score stored on the contact (blank until it was first computed).
 """
 
 from __future__ import annotations
@@ -43,7 +44,6 @@ class ContactListModel(QAbstractTableModel):
         super().__init__(parent)
         self.ws = ws
         self.ids: array[int] = array("q")
-        self.scores: dict[int, float] = {}
         self._pages: OrderedDict[int, dict[int, ContactRow]] = OrderedDict()
 
     # -- data in -----------------------------------------------------------------------------
@@ -53,11 +53,6 @@ class ContactListModel(QAbstractTableModel):
         self.ids = ids
         self._pages.clear()
         self.endResetModel()
-
-    def set_scores(self, scores: dict[int, float]) -> None:
-        self.scores = scores
-        if self.ids:
-            self.dataChanged.emit(self.index(0, 5), self.index(len(self.ids) - 1, 5))
 
     def forget_rows(self) -> None:
         """Rows changed in the database (same ids): rebuild them when next shown."""
@@ -126,5 +121,4 @@ class ContactListModel(QAbstractTableModel):
             return ", ".join(row.lists)
         if column == 4:
             return day_text(row.last_interaction_at)
-        score = self.scores.get(row.id)
-        return "" if score is None else f"{score:.1f}"
+        return "" if row.influence is None else f"{row.influence:.1f}"

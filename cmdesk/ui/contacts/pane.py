@@ -3,12 +3,20 @@
 The list is a :class:`ContactListModel` over an id snapshot (search, filters and sorting are a
 new snapshot read from ``contacts_query``: tens of milliseconds at 100,000 contacts); the detail
 panel shows the selected person. The sidebar's children are the work lists: Due (its count is
-also the pane's badge, and a desktop notification when it grows), Not yet recognised, Top voices
-and Duplicates. Influence scores are computed in a worker thread and refreshed after writes.
+also the pane's badge, and a desktop notification when it grows), Not yet recognised, Top voices,
+Duplicates, and Lists (create, rename, colour, cadence, delete).
+
+The due times and influence scores the list filters and sorts by are stored by the services on
+every write. When they were never computed (a workspace from before schema 3, or filled by the
+sample or demo loader) or the last full pass is a day old, the pane computes them once: the
+scores in a worker thread, then stored on the writer (see ``contacts_scores``).
+
+Dialogs are opened with ``open()``, never ``exec()``: slots never block, and tests drive them.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -36,14 +44,22 @@ from PySide6.QtWidgets import (
 from cmdesk.core.changes import Changes
 from cmdesk.core.services import contacts as svc
 from cmdesk.core.services import contacts_activity as act
-from cmdesk.core.services import contacts_influence as infl
+from cmdesk.core.services import contacts_lists as lists
 from cmdesk.core.services import contacts_query as q
+from cmdesk.core.services import contacts_scores as scores
 from cmdesk.core.services import keep_in_touch as kit
 from cmdesk.ui.contacts import transfer
 from cmdesk.ui.contacts.detail import ContactDetailPanel
-from cmdesk.ui.contacts.dialogs import ContactDialog, ContributionDialog, InteractionDialog
+from cmdesk.ui.contacts.dialogs import (
+    ContactDialog,
+    ContributionDialog,
+    InteractionDialog,
+    network_title,
+)
 from cmdesk.ui.contacts.list_model import COLUMN_SORTS, ContactListModel
+from cmdesk.ui.contacts.lists_view import ListsView
 from cmdesk.ui.contacts.views import DueView, DuplicatesView, RecognitionView, TopVoicesView
+from cmdesk.ui.contacts.writes import written
 from cmdesk.ui.pane import Pane, PaneContext, SubView
 
 SEARCH_DELAY_MS = 150
@@ -59,14 +75,14 @@ class ContactsPane(Pane):
         super().__init__(ctx, parent)
         self.ws = ctx.workspace
         self.filter = q.ContactFilter()
-        self.scores: dict[int, float] = {}
         self.last_due: int | None = None
+        self.scoring = False
         self.model = ContactListModel(self.ws, self)
         self._build()
         self._reload_choices()
         self.reload()
         self._refresh_counts()
-        self._compute_scores()
+        self.refresh_scores_if_needed()
 
     # -- layout ----------------------------------------------------------------------------------
 
@@ -86,13 +102,17 @@ class ContactsPane(Pane):
             combo.currentIndexChanged.connect(self._on_filters_changed)
         self.due_filter = QCheckBox("Due only")
         self.due_filter.toggled.connect(self._on_filters_changed)
+        self.edit_lists_button = QPushButton("Lists…")
+        self.edit_lists_button.setToolTip("Create, rename, colour and set keep-in-touch cadences")
+        self.edit_lists_button.clicked.connect(lambda: self.show_subview("lists"))
         self.add_button = QPushButton("Quick add…")
         self.add_button.clicked.connect(self.quick_add)
         self.count_label = QLabel()
         bar = QHBoxLayout()
         bar.addWidget(self.search, 3)
-        for widget in (self.list_filter, self.stage_filter, self.owner_filter, self.due_filter,
-                       self.count_label, self.add_button):  # fmt: skip
+        for widget in (self.list_filter, self.edit_lists_button, self.stage_filter,
+                       self.owner_filter, self.due_filter, self.count_label,
+                       self.add_button):  # fmt: skip
             bar.addWidget(widget)
 
         self.table = QTableView()
@@ -140,6 +160,7 @@ class ContactsPane(Pane):
             "unrecognised": RecognitionView(self.ctx, self._ask_text),
             "voices": TopVoicesView(self.ctx),
             "duplicates": DuplicatesView(self.ctx),
+            "lists": ListsView(self.ctx),
         }
         self.stack = QStackedWidget()
         self.stack.addWidget(people)
@@ -172,7 +193,7 @@ class ContactsPane(Pane):
             combo.blockSignals(False)
 
         fill(self.list_filter, "All lists",
-             [(f"{r.name} ({r.members})", r.id) for r in svc.contact_lists(self.ws)])  # fmt: skip
+             [(f"{r.name} ({r.members})", r.id) for r in lists.contact_lists(self.ws)])  # fmt: skip
         fill(self.stage_filter, "Any stage", [(s.capitalize(), s) for s in svc.stages(self.ws)])
         fill(self.owner_filter, "Any owner", [(o, o) for o in svc.owners(self.ws)])
 
@@ -202,9 +223,8 @@ class ContactsPane(Pane):
     def reload(self, keep: int | None = None) -> None:
         """Read the ids again (keeping ``keep``, else the current contact, selected)."""
         keep = keep if keep is not None else self.current_contact_id()
-        ids = q.snapshot_ids(self.ws, self.filter, scores=self.scores)
+        ids = q.snapshot_ids(self.ws, self.filter)
         self.model.set_ids(ids)
-        self.model.set_scores(self.scores)
         self.count_label.setText(f"{len(ids):,} contacts")
         row = self.model.row_of(keep) if keep is not None else -1
         self.select_row(row if row >= 0 else 0)
@@ -245,19 +265,35 @@ class ContactsPane(Pane):
 
     # -- background figures --------------------------------------------------------------------
 
-    def _compute_scores(self) -> None:
+    def refresh_scores_if_needed(self) -> None:
+        """Compute the stored due times and influence scores when missing or a day old.
+
+        Due times first (one quick statement on the writer), then the influence pass in a
+        worker thread (seconds on a big workspace) stored on the writer; each announces its
+        changes, so the list, the badge and the influence column follow.
+        """
+        if self.scoring or not scores.scores_need_refresh(self.ws):
+            return
+        self.scoring = True
         ws = self.ws
+
+        def store(influence: dict[int, float]) -> None:
+            self.ctx.tasks.write(
+                "contacts.scores.store", scores.store_all_scores, ws, influence,
+                label="Storing influence scores", on_done=lambda _c: self._on_scores_done(),
+                on_error=lambda _m: self._on_scores_done(),
+            )  # fmt: skip
+
+        self.ctx.tasks.write("contacts.scores.due", scores.refresh_all_due, ws,
+                             label="Computing due dates")  # fmt: skip
         self.ctx.tasks.run_in_thread(
-            "contacts.scores", lambda _p: infl.influence_scores(ws),
-            label="Scoring influence", latest_wins=True, on_done=self._on_scores_read,
+            "contacts.scores", lambda _p: scores.compute_all_influence(ws),
+            label="Scoring influence", latest_wins=True, on_done=store,
+            on_error=lambda _m: self._on_scores_done(),
         )  # fmt: skip
 
-    def _on_scores_read(self, scores: dict[int, float]) -> None:
-        self.scores = scores
-        if self.filter.sort == "influence":
-            self.reload()
-        else:
-            self.model.set_scores(scores)
+    def _on_scores_done(self) -> None:
+        self.scoring = False
 
     def _refresh_counts(self) -> None:
         due = kit.due_count(self.ws)
@@ -270,6 +306,7 @@ class ContactsPane(Pane):
             SubView("unrecognised", "Not yet recognised", unrecognised),
             SubView("voices", "Top voices"),
             SubView("duplicates", "Duplicates"),
+            SubView("lists", "Lists", len(lists.contact_lists(self.ws))),
         ])  # fmt: skip
         if due and (self.last_due is None or due > self.last_due):
             people = "1 contact is" if due == 1 else f"{due} contacts are"
@@ -287,8 +324,6 @@ class ContactsPane(Pane):
         view = self.stack.currentWidget()
         if view in self.views.values():
             view.refresh()  # type: ignore[attr-defined]
-        if changes.mentions or changes.contacts:
-            self._compute_scores()
 
     def show_subview(self, key: str) -> None:
         if key in self.views:
@@ -320,17 +355,16 @@ class ContactsPane(Pane):
             self._offer_author(int(kwargs["author_id"]))
 
     def _offer_author(self, author_id: int) -> None:
-        row = self.ws.db.execute_sql(
-            "SELECT name, handle, network, contact_id FROM author WHERE id = ?", [author_id]
-        ).fetchone()
-        if row is None:
+        author = svc.author_brief(self.ws, author_id)
+        if author is None:
             return
-        if row[3] is not None:
-            self.open_target(contact_id=row[3])
+        if author.contact_id is not None:
+            self.open_target(contact_id=author.contact_id)
             return
         self._offered_author = author_id
         self.author_offer_text.setText(
-            f"{row[0] or row[1]} ({row[2]}: {row[1]}) is not a contact yet."
+            f"{author.name or author.handle} ({network_title(author.network)}: {author.handle}) "
+            "is not a contact yet."
         )
         self.author_offer.show()
 
@@ -339,9 +373,10 @@ class ContactsPane(Pane):
             return
         self.author_offer.hide()
         self.ctx.tasks.write(
-            "contacts.add-author", svc.contact_from_author, self.ws, self._offered_author,
+            "contacts.add-author", written, svc.contact_from_author, self.ws,
+            self._offered_author,
             label="Adding a contact",
-            on_done=lambda result: self.open_target(contact_id=result[0]),
+            on_done=lambda result: self.open_target(contact_id=result.id),
         )  # fmt: skip
 
     def pane_actions(self) -> list[QAction]:
@@ -376,54 +411,67 @@ class ContactsPane(Pane):
             ("Ctrl+L", "Log an interaction"), ("Ctrl+T", "Logged contact today"),
         ]  # fmt: skip
 
+    def activated(self) -> None:
+        # A day-old influence pass is redone when the pane is next looked at.
+        self.refresh_scores_if_needed()
+
     def shutdown(self) -> None:
         self._search_timer.stop()
 
     # -- actions -------------------------------------------------------------------------------
 
-    def quick_add(self) -> None:
+    def quick_add(self) -> QDialog:
+        """Open the new-contact form (not modal-blocking); OK adds the contact and shows it."""
         dialog = ContactDialog(svc.stages(self.ws), parent=self)
-        if dialog.exec() == QDialog.DialogCode.Accepted:
-            self.ctx.tasks.write(
-                "contacts.add", svc.create_contact, self.ws, dialog.contact_input(),
-                label="Adding a contact", on_done=lambda r: self.open_target(contact_id=r[0]),
-                on_error=self._show_error,
-            )  # fmt: skip
+        return _open(dialog, lambda: self.ctx.tasks.write(
+            "contacts.add", written, svc.create_contact, self.ws, dialog.contact_input(),
+            label="Adding a contact", on_done=lambda r: self.open_target(contact_id=r.id),
+            on_error=self._show_error,
+        ))  # fmt: skip
 
-    def _on_detail_action(self, action: str) -> None:
+    def _on_detail_action(self, action: str) -> QDialog | None:
+        """Act on the current contact (or the selected ones); returns the dialog it opened."""
         contact_id = self.current_contact_id()
         if contact_id is None:
-            return
+            return None
         profile = svc.contact_profile(self.ws, contact_id)
         if profile is None:
-            return
+            return None
         ids = self.selected_ids()
         write = self.ctx.tasks.write
         if action == "edit":
             dialog = ContactDialog(svc.stages(self.ws), profile.as_input(self.ws), self)
-            if dialog.exec() == QDialog.DialogCode.Accepted:
-                data = dialog.contact_input()
-                write("contacts.edit", svc.update_contact, self.ws, contact_id, data,
-                      label="Saving", on_error=self._show_error)  # fmt: skip
-        elif action == "log":
+            return _open(dialog, lambda: write(
+                "contacts.edit", svc.update_contact, self.ws, contact_id, dialog.contact_input(),
+                label="Saving", on_error=self._show_error))  # fmt: skip
+        if action == "log":
             log = InteractionDialog(profile.display_name, self)
-            if log.exec() == QDialog.DialogCode.Accepted:
-                when = self.ctx.clock.now() - log.days_ago.value() * DAY
-                write("contacts.log", lambda: act.log_interaction(
-                    self.ws, contact_id, log.kind.currentData(), summary=log.summary.text(),
-                    notes=log.notes.toPlainText(), occurred_at=when), label="Logging")  # fmt: skip
-        elif action == "today":
+            return _open(log, lambda: self._log_interaction(contact_id, log))
+        if action == "contribution":
+            done = ContributionDialog(profile.display_name, self)
+            return _open(done, lambda: self._log_contribution(contact_id, done))
+        if action == "today":
             write("contacts.today", kit.logged_contact_today, self.ws, ids, label="Logging")
         elif action == "snooze":
             write("contacts.snooze", kit.snooze, self.ws, ids, 7, label="Snoozing")
-        elif action == "contribution":
-            done = ContributionDialog(profile.display_name, self)
-            if done.exec() == QDialog.DialogCode.Accepted:
-                write("contacts.contribution", lambda: act.log_contribution(
-                    self.ws, contact_id, done.kind.currentData(), done.description.text(),
-                    url=done.url.text()), label="Logging", on_error=self._show_error)  # fmt: skip
         elif action == "merge":
             transfer.offer_merge(self, contact_id)
+        return None
+
+    def _log_interaction(self, contact_id: int, log: InteractionDialog) -> None:
+        # Read the form here, on the UI thread: the writer only gets plain values.
+        kind, summary, notes = log.kind.currentData(), log.summary.text(), log.notes.toPlainText()
+        when = self.ctx.clock.now() - log.days_ago.value() * DAY
+        self.ctx.tasks.write("contacts.log", lambda: written(
+            act.log_interaction, self.ws, contact_id, kind, summary=summary, notes=notes,
+            occurred_at=when,
+        ), label="Logging")  # fmt: skip
+
+    def _log_contribution(self, contact_id: int, done: ContributionDialog) -> None:
+        kind, description, url = done.kind.currentData(), done.description.text(), done.url.text()
+        self.ctx.tasks.write("contacts.contribution", lambda: written(
+            act.log_contribution, self.ws, contact_id, kind, description, url=url,
+        ), label="Logging", on_error=self._show_error)  # fmt: skip
 
     def import_file(self, path: str | None = None) -> None:
         if not path:
@@ -447,4 +495,15 @@ class ContactsPane(Pane):
         return text.strip() if ok and text.strip() else None
 
     def _show_error(self, message: str) -> None:
-        QMessageBox.warning(self, "Contacts", message)
+        box = QMessageBox(QMessageBox.Icon.Warning, "Contacts", message, parent=self)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+        self.last_error = message
+
+
+def _open(dialog: QDialog, on_accepted: Callable[[], object]) -> QDialog:
+    """Show ``dialog`` window-modal without blocking; ``on_accepted`` runs when OK is pressed."""
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.accepted.connect(on_accepted)
+    dialog.open()
+    return dialog

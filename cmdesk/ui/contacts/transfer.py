@@ -11,7 +11,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QDialog, QInputDialog, QMessageBox
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QInputDialog, QMessageBox
 
 from cmdesk.core.services import contacts_import as imp
 from cmdesk.core.services import contacts_merge as merge
@@ -27,23 +28,34 @@ SHOWN_PROBLEMS = 200
 
 def import_path(
     pane: ContactsPane, path: Path, *, mapping: Mapping[str, str] | None = None
-) -> None:
-    """Import a CSV or vCard file; a CSV asks for its column mapping unless one is given."""
+) -> ColumnMappingDialog | None:
+    """Import a CSV or vCard file; a CSV asks for its column mapping unless one is given.
+
+    The mapping dialog is opened with ``open()`` and returned (the import starts when it is
+    accepted); None when the import started at once or the file could not be read.
+    """
     try:
         data = path.read_bytes()
         if path.suffix.lower() in VCARD_SUFFIXES or data.lstrip()[:11].upper() == b"BEGIN:VCARD":
-            parsed = vcard.parse_vcards(data)
-        else:
-            table = contacts_csv.read_table(data)
-            if mapping is None:
-                dialog = ColumnMappingDialog(table, pane)
-                if dialog.exec() != QDialog.DialogCode.Accepted:
-                    return
-                mapping = dialog.mapping()
-            parsed = contacts_csv.parse_table(table, mapping)
+            _write(pane, path, vcard.parse_vcards(data))
+            return None
+        table = contacts_csv.read_table(data)
+        if mapping is not None:
+            _write(pane, path, contacts_csv.parse_table(table, mapping))
+            return None
     except (OSError, contacts_csv.CsvError, vcard.VCardError) as exc:
         _tell(pane, "Import failed", f"{path.name}: {exc}")
-        return
+        return None
+    dialog = ColumnMappingDialog(table, pane)
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.accepted.connect(
+        lambda: _write(pane, path, contacts_csv.parse_table(table, dialog.mapping()))
+    )
+    dialog.open()
+    return dialog
+
+
+def _write(pane: ContactsPane, path: Path, parsed: imp.ParseResult) -> None:
     pane.ctx.tasks.write(
         "contacts.import", imp.import_contacts, pane.ws, parsed,
         label=f"Importing {path.name}",

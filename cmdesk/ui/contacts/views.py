@@ -31,6 +31,7 @@ from cmdesk.core.services import contacts_merge as merge
 from cmdesk.core.services import keep_in_touch as kit
 from cmdesk.ui.contacts.dialogs import network_title
 from cmdesk.ui.contacts.list_model import day_text
+from cmdesk.ui.contacts.writes import written
 from cmdesk.ui.pane import PaneContext
 
 
@@ -195,9 +196,10 @@ class TopVoicesView(WorkList):
     def _on_add(self, author_ids: list[int]) -> None:
         for author_id in author_ids:
             self.ctx.tasks.write(
-                "contacts.add-author", svc.contact_from_author, self.ctx.workspace, author_id,
+                "contacts.add-author", written, svc.contact_from_author, self.ctx.workspace,
+                author_id,
                 label="Adding a contact",
-                on_done=lambda result: self.contact_opened.emit(result[0]),
+                on_done=lambda result: self.contact_opened.emit(result.id),
             )  # fmt: skip
 
 

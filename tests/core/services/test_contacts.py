@@ -4,6 +4,7 @@ import pytest
 
 from cmdesk.core.db import Workspace
 from cmdesk.core.services import contacts as svc
+from cmdesk.core.services import contacts_lists as lists
 from cmdesk.core.services import contacts_query as q
 from cmdesk.core.services.contacts import ContactInput, DetailInput, HandleInput
 
@@ -159,39 +160,45 @@ def test_list_filters_search_and_sorts(workspace: Workspace) -> None:
         ws, display_name="Adam Ant", organisation="Initech",
         details=(DetailInput("email", "adam@initech.example"),),
     )  # fmt: skip
-    c = create(ws, display_name="Mia Moe", handles=(HandleInput("github", "miamoe"),))
+    c = create(ws, display_name="Mia Moe", handles=(HandleInput("github", "miamoe", reach=99),))
     assert list(q.snapshot_ids(ws, q.ContactFilter())) == [b, c, a]
     assert list(q.snapshot_ids(ws, q.ContactFilter(sort="name", descending=True))) == [a, c, b]
     assert list(q.snapshot_ids(ws, q.ContactFilter(search="initech"))) == [b]
     assert list(q.snapshot_ids(ws, q.ContactFilter(search="ADAM@"))) == [b]
     assert list(q.snapshot_ids(ws, q.ContactFilter(search="miamo"))) == [c]
     assert list(q.snapshot_ids(ws, q.ContactFilter(search="100%"))) == []
-    press = svc.contact_lists(ws)[0]
+    press = lists.contact_lists(ws)[0]
     assert press.name == "Press" and press.members == 1
     assert list(q.snapshot_ids(ws, q.ContactFilter(list_id=press.id))) == [a]
     assert list(q.snapshot_ids(ws, q.ContactFilter(stage="advocate"))) == [a]
     assert list(q.snapshot_ids(ws, q.ContactFilter(owner="Sam"))) == [a]
-    scores = {c: 50.0, a: 10.0}
-    assert list(q.snapshot_ids(ws, q.ContactFilter(sort="influence"), scores=scores)) == [c, a, b]
+    # Influence is stored at write time: Mia's reach scores 20, the others 0 (ties by id).
+    assert list(q.snapshot_ids(ws, q.ContactFilter(sort="influence"))) == [c, b, a]
+    assert list(q.snapshot_ids(ws, q.ContactFilter(sort="influence", descending=True))) == [
+        a, b, c,
+    ]  # fmt: skip
     rows = q.rows_for_ids(ws, [a, b, c])
     assert rows[a].lists == ("Press",)
     assert rows[b].email == "adam@initech.example" and rows[b].organisation == "Initech"
     assert rows[c].handles == (("github", "miamoe"),)
+    assert (rows[a].influence, rows[c].influence) == (0.0, 20.0)
     assert q.count(ws, q.ContactFilter(search="e")) == 3
 
 
 def test_lists_and_stages(workspace: Workspace) -> None:
     ws = workspace
     cid = create(ws, display_name="X", stage="Champion")
-    list_id, _ = ws.write(svc.save_list, ws, "Influencers", cadence_days=30).result()
-    ws.write(svc.add_to_list, ws, [cid], "influencers").result()
-    rows = svc.contact_lists(ws)
+    list_id, _ = ws.write(lists.save_list, ws, "Influencers", cadence_days=30).result()
+    ws.write(lists.add_to_list, ws, [cid], "influencers").result()
+    rows = lists.contact_lists(ws)
     assert [(r.name, r.cadence_days, r.members) for r in rows] == [("Influencers", 30, 1)]
     with pytest.raises(svc.ContactError, match="already a list"):
-        ws.write(svc.save_list, ws, "INFLUENCERS").result()
+        ws.write(lists.save_list, ws, "INFLUENCERS").result()
+    with pytest.raises(svc.ContactError, match="not a colour"):
+        ws.write(lists.save_list, ws, "Press", color="blue").result()
     assert svc.stages(ws) == ["aware", "engaged", "advocate", "champion"]
-    ws.write(svc.remove_from_list, ws, [cid], list_id).result()
-    assert svc.contact_lists(ws)[0].members == 0
+    ws.write(lists.remove_from_list, ws, [cid], list_id).result()
+    assert lists.contact_lists(ws)[0].members == 0
 
 
 def test_delete_keeps_authors_and_mentions(workspace: Workspace) -> None:

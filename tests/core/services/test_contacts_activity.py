@@ -8,6 +8,7 @@ from test_contacts import DAY, add_author, add_mention, add_source, create
 from cmdesk.core.db import Workspace
 from cmdesk.core.services import contacts_activity as act
 from cmdesk.core.services import contacts_influence as infl
+from cmdesk.core.services import contacts_lists as lists
 from cmdesk.core.services import contacts_query as q
 from cmdesk.core.services import keep_in_touch as kit
 from cmdesk.core.services.contacts import HandleInput
@@ -75,12 +76,14 @@ def test_advocacy_and_not_yet_recognised(workspace: Workspace) -> None:
 def test_keep_in_touch_due_snooze_and_logged_today(workspace: Workspace) -> None:
     ws = workspace
     now = ws.clock.now()
-    old = now - 100 * DAY
+    ws.clock.now_fn = lambda: now - 100 * DAY  # the contacts were added 100 days ago
     cid = create(ws, display_name="Due Person", cadence_days=30)
     by_list = create(ws, display_name="List Person", lists=("Press",))
     create(ws, display_name="No Cadence")
-    ws.db.execute_sql("UPDATE contact SET created_at = ?", [old])
-    ws.db.execute_sql("UPDATE contact_list SET cadence_days = 60")
+    ws.clock.now_fn = lambda: now
+    assert kit.due_count(ws) == 1  # the list has no cadence yet
+    press = lists.contact_lists(ws)[0]
+    ws.write(lists.save_list, ws, "Press", cadence_days=60, list_id_=press.id).result()
     assert kit.due_count(ws) == 2
     assert {d.id for d in kit.due_contacts(ws)} == {cid, by_list}
     assert kit.effective_cadence(ws, by_list) == 60

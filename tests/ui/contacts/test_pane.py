@@ -1,3 +1,5 @@
+"""The contacts pane over real services on a temp workspace: list, filters, detail, import."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -14,14 +16,17 @@ DAY = 86_400
 
 
 def seed(ws: Workspace) -> dict[str, int]:
+    """Three contacts added 90 days ago: Ada (every 30 days, so due), Grace and Linus."""
     ids = {}
+    now = ws.clock.now()
+    ws.clock.now_fn = lambda: now - 90 * DAY
     for name, lists, cadence in (("Ada Lovelace", ("Press",), 30), ("Grace Hopper", (), None),
                                  ("Linus Torvalds", ("Advocates",), None)):  # fmt: skip
         ids[name] = ws.write(lambda n=name, li=lists, c=cadence: svc.create_contact(
             ws, ContactInput(n, lists=li, cadence_days=c,
                              details=(DetailInput("email", f"{n.split()[0].lower()}@x.example"),))
         )[0]).result()  # fmt: skip
-    ws.db.execute_sql("UPDATE contact SET created_at = ?", [ws.clock.now() - 90 * DAY])
+    ws.clock.now_fn = lambda: now
     return ids
 
 
