@@ -93,8 +93,13 @@ def refresh_list_due(ws: Workspace, contact_list_id: int) -> None:
 
 
 def due_condition(ws: Workspace, now: int) -> tuple[str, list[object]]:
-    """A WHERE condition over alias ``c`` true for contacts due at ``now`` (an index range)."""
-    return "(c.due_at <= ?)", [now]
+    """A WHERE condition over alias ``c`` true for contacts due at ``now``.
+
+    Written as an IN over the covering ``contact_due_at`` index: SQLite then reads the matching
+    contacts in rowid order, not in due order (random reads), which makes the Due filter sorted
+    by name 35% faster on 100,000 contacts (55 instead of 85 ms).
+    """
+    return "c.id IN (SELECT id FROM contact WHERE due_at <= ?)", [now]
 
 
 def due_count(ws: Workspace) -> int:

@@ -104,6 +104,8 @@ class ContactListModel(QAbstractTableModel):
             return None
         if role == ID_ROLE:
             return self.contact_id(index.row())
+        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() == 5:
+            return Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
         if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             return None
         row = self.contact_row(index.row())
@@ -121,4 +123,9 @@ class ContactListModel(QAbstractTableModel):
             return ", ".join(row.lists)
         if column == 4:
             return day_text(row.last_interaction_at)
-        return "" if row.influence is None else f"{row.influence:.1f}"
+        if row.influence is None:
+            return ""  # not scored yet: the pane computes it in the background
+        if not row.influence:
+            # Neither reach nor mentions: a dash reads better than a column of "0.0".
+            return "–" if role == Qt.ItemDataRole.DisplayRole else "No reach or mentions yet"
+        return f"{row.influence:.1f}"
