@@ -11,9 +11,11 @@ from cmdesk.cli import (
     fetch_cmd,
     mentions_cmd,
     queries_cmd,
+    report_cmd,
     sources_cmd,
     workspace_cmd,
 )
 
 MODULES = [workspace_cmd, demo_cmd, contacts_cmd, calendar_cmd]
 MODULES += [sources_cmd, queries_cmd, fetch_cmd, mentions_cmd]
+MODULES += [report_cmd]

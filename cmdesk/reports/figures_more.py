@@ -189,7 +189,7 @@ def goal_results(ws: Workspace, figures: ReportFigures) -> tuple[GoalResult, ...
     for goal in chosen.values():
         target = goal.target
         if goal.metric in COUNTED_GOALS and goal.period != period.goal_period:
-            target = round(target * period.days / GOAL_PERIOD_DAYS[goal.period], 1)
+            target = round(target * period.days / GOAL_PERIOD_DAYS[goal.period])
         results.append(
             GoalResult(
                 goal.id, goal.metric, goal.title, goal.query_name, target,
@@ -206,7 +206,7 @@ def _actual(goal: report_service.Goal, f: ReportFigures) -> float | None:
         return float(query.mentions if query else f.totals.mentions)
     if goal.metric == "positive_share":
         share = query.positive_share if query else f.totals.share("positive")
-        return None if share is None else round(100 * share, 1)
+        return share
     if goal.metric == "median_first_response_minutes":
         return f.responsiveness.overall.median_minutes
     if goal.metric == "new_advocates":

@@ -1,8 +1,8 @@
 """Report goals, templates and saved reports: what the Reports pane and ``cmdesk report`` call.
 
 Imports no Qt. A goal is a target for one metric per week, month or quarter (optionally for one
-query); targets are in the user's units: a count, a percentage (positive share), minutes (median
-first response). A template is a name and a JSON config (sections in order with on/off, period
+query); targets are a count, a share from 0 to 1 (positive share, shown as a percentage), or minutes
+(median first response). A template is a name and a JSON config (sections in order with on/off, period
 kind, query and source ids); unknown keys in a config are kept, so older versions can read newer
 templates. A saved report is a period, its template and the suggestions the user wrote for it.
 Every write returns the :class:`Changes` it made.
@@ -28,7 +28,7 @@ GOAL_TITLES = {
 }
 GOAL_UNITS = {
     "mention_volume": "mentions",
-    "positive_share": "%",
+    "positive_share": "",
     "median_first_response_minutes": "minutes",
     "new_advocates": "advocates",
     "items_published": "items",
@@ -117,8 +117,8 @@ def _check_goal(metric: str, period: str, target: float) -> None:
         raise ReportError(f"Unknown period {period!r} (one of: {', '.join(GOAL_PERIODS)}).")
     if not target >= 0:  # also refuses NaN
         raise ReportError("A target must be zero or more.")
-    if metric == "positive_share" and target > 100:
-        raise ReportError("A share of positive mentions is a percentage: 0 to 100.")
+    if metric == "positive_share" and target > 1:
+        raise ReportError("A share of positive mentions is a fraction from 0 to 1 (0.6 for 60%).")
 
 
 # -- templates -------------------------------------------------------------------------------
