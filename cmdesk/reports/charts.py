@@ -42,6 +42,8 @@ def font(size: int, bold: bool = False) -> QFont:
     result.setPixelSize(size)
     result.setBold(bold)
     result.setHintingPreference(QFont.HintingPreference.PreferNoHinting)
+    # No "fi"/"fl" ligatures: a reader searching the PDF for "influencers" must find it.
+    result.setFeature(QFont.Tag("liga"), 0)
     return result
 
 

@@ -1,0 +1,124 @@
+"""Every figure of the report against the hand-counted fixture in ``fixture.py``."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+import report_data as fixture
+
+from cmdesk.core.db import Workspace
+from cmdesk.reports.figures import ReportScope, compute_figures
+from cmdesk.reports.figures_scan import percentiles
+from cmdesk.reports.model import ReportFigures
+from cmdesk.reports.periods import ReportPeriod, period_for
+
+
+@pytest.fixture
+def figures(workspace: Workspace) -> ReportFigures:
+    fixture.build(workspace)
+    period = period_for("last_week", workspace.clock.now_dt().date())
+    assert (period.first, period.last) == (date(2026, 11, 9), date(2026, 11, 15))
+    return compute_figures(workspace, period)
+
+
+def test_totals_leave_spam_out_and_compare_with_the_week_before(figures: ReportFigures) -> None:
+    t = figures.totals
+    assert (t.mentions, t.positive, t.neutral, t.negative) == (5, 3, 1, 1)  # m1..m5
+    assert (t.needs_response, t.responded, t.awaiting, t.starred) == (4, 3, 1, 2)
+    assert t.share("positive") == pytest.approx(0.6)
+    p = figures.previous_totals
+    assert (p.mentions, p.positive, p.negative, p.responded) == (2, 1, 1, 1)
+
+
+def test_volume_by_day_source_kind_and_query(figures: ReportFigures) -> None:
+    assert figures.bucket_unit == "day" and len(figures.buckets) == 7
+    assert figures.volume_by_kind["reddit"] == (1, 1, 0, 0, 0, 0, 1)  # m1 Mon, m2 Tue, m5 Sun
+    assert figures.volume_by_kind["rss"] == (0, 0, 1, 1, 0, 0, 0)  # m3 Wed, m4 Thu
+    assert figures.sentiment_series["positive"] == (1, 0, 0, 1, 0, 0, 1)
+    by_name = {q.name: q for q in figures.queries}
+    assert (by_name["Acme"].mentions, by_name["Acme"].previous) == (4, 1)  # m1 m2 m3 m5 / m8
+    assert (by_name["Globex"].mentions, by_name["Globex"].previous) == (2, 1)  # m3 m4 / m9
+    assert by_name["Acme"].positive_share == pytest.approx(2 / 4)
+
+
+def test_share_of_voice_counts_the_brand_against_each_competitor(figures: ReportFigures) -> None:
+    brand, globex = figures.share_of_voice
+    assert (brand.mentions, globex.mentions) == (4, 2)
+    assert brand.share == pytest.approx(4 / 6) and globex.share == pytest.approx(2 / 6)
+    assert brand.previous_share == pytest.approx(1 / 2)
+
+
+def test_responsiveness_overall_by_assignee_and_department(figures: ReportFigures) -> None:
+    r = figures.responsiveness
+    # Replies after 10, 30 and 90 minutes: median 30, P90 the 3rd of 3 (nearest rank).
+    assert (r.overall.median_minutes, r.overall.p90_minutes) == (30, 90)
+    assert r.previous_median_minutes == 60
+    ana = next(g for g in r.by_assignee if g.name == "Ana")
+    assert (ana.needs_response, ana.responded, ana.awaiting, ana.median_minutes) == (2, 2, 0, 60)
+    nobody = next(g for g in r.by_assignee if g.name == "Unassigned")
+    assert (nobody.needs_response, nobody.awaiting, nobody.median_minutes) == (2, 1, 10)
+    support = next(g for g in r.by_department if g.name == "Support")
+    assert (support.needs_response, support.responded, support.median_minutes) == (2, 1, 30)
+    unrouted = next(g for g in r.by_department if g.name == "Not routed")
+    assert unrouted.median_minutes == 50  # (10 + 90) / 2
+
+
+def test_sources_authors_and_contacts(figures: ReportFigures) -> None:
+    assert [(s.name, s.mentions, s.previous) for s in figures.top_sources] == [
+        ("r/acme", 3, 1),
+        ("Blog", 2, 1),
+    ]
+    alice, bob = figures.top_authors
+    assert (alice.name, alice.contact_name, alice.mentions, alice.positive) == (
+        "alice", "Alice Martin", 2, 1,
+    )  # fmt: skip
+    assert (bob.name, bob.contact_name, bob.mentions) == ("bob", None, 2)
+    assert [a.name for a in figures.top_influencers] == ["alice", "bob"]  # reach 500, 50
+
+
+def test_content_advocates_quotes_and_alerts(figures: ReportFigures) -> None:
+    c = figures.content
+    assert (c.planned, c.published, c.previous_published) == (2, 1, 1)
+    launch = next(i for i in c.items if i.title == "Launch post")
+    assert launch.mentions == 1  # m4; m7 links too but after the period
+    assert figures.new_advocates == ("Alice Martin",)  # Carl contributed before
+    assert [(q.author, q.tags) for q in figures.quotes] == [("alice", ("praise",)), ("Someone", ())]
+    assert [a.is_crisis for a in figures.alerts] == [True]
+    assert figures.previous_alerts == 1
+
+
+def test_goals_met_and_missed_with_scaled_counts(figures: ReportFigures) -> None:
+    goals = {g.metric: g for g in figures.goals}
+    assert (goals["mention_volume"].actual, goals["mention_volume"].met) == (5, True)
+    assert goals["positive_share"].met is False  # 0.6 < 0.7, not scaled
+    response = goals["median_first_response_minutes"]
+    assert (response.actual, response.lower_is_better, response.met) == (30, True, False)
+    published = goals["items_published"]
+    assert (published.target, published.actual, published.met) == (1, 1, True)  # 4.35 * 7/30.4
+
+
+def test_scope_limits_every_figure_to_the_chosen_queries(workspace: Workspace) -> None:
+    fixture.build(workspace)
+    globex = workspace.db.execute_sql("SELECT id FROM query WHERE name = 'Globex'").fetchone()[0]
+    period = ReportPeriod(date(2026, 11, 9), date(2026, 11, 15))
+    f = compute_figures(workspace, period, scope=ReportScope(query_ids=(globex,)))
+    assert f.totals.mentions == 2 and f.previous_totals.mentions == 1
+    assert f.scope_label == "Queries: Globex"
+
+
+def test_an_empty_period_has_no_division_by_zero(workspace: Workspace) -> None:
+    fixture.build(workspace)
+    f = compute_figures(workspace, ReportPeriod(date(2025, 1, 1), date(2025, 3, 31)))
+    assert f.is_empty and f.totals.mentions == 0
+    assert f.totals.share("positive") is None
+    assert f.responsiveness.overall.median_minutes is None
+    assert f.brand_share is None
+    assert f.bucket_unit == "week"
+
+
+def test_percentiles_of_a_histogram() -> None:
+    assert percentiles({}) == (None, None)
+    assert percentiles({5: 1}) == (5, 5)
+    assert percentiles({1: 1, 2: 1, 3: 1, 4: 1}) == (2.5, 4)
+    assert percentiles({0: 9, 100: 1}) == (0, 0)  # P90 of ten is the 9th
