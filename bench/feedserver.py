@@ -2,7 +2,8 @@
 
 Run: ``python bench/feedserver.py [--feeds 500] [--items 50]``; prints the port on stdout, serves
 ``/feed/<n>.xml`` until killed. One item in five mentions "Acme". Answers 304 to a matching
-If-None-Match or If-Modified-Since, so a second fetch of unchanged feeds costs no body.
+If-None-Match or If-Modified-Since, so a second fetch of unchanged feeds costs no body. Serves in
+~1 ms a feed (TCP_NODELAY; it used to stall ~40 ms on delayed ACKs) using ~0.2 s of CPU a run.
 """
 
 from __future__ import annotations
@@ -85,6 +86,9 @@ def main() -> None:
 
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
+        # TCP_NODELAY, as production servers (nginx, Caddy) set it: without it the body, sent
+        # after the headers in a second write, waits for the client's delayed ACK (~40 ms).
+        disable_nagle_algorithm = True
 
         def log_message(self, *args: object) -> None:
             pass

@@ -135,3 +135,26 @@ def test_discover_reads_alternate_links(server) -> None:
     itself = asyncio.run(run("/feed"))
     assert [(c.url, c.title) for c in itself] == [(server.url("/feed"), "Feed 1")]
     assert [r.path for r in server.requests] == ["/", "/feed"]  # nothing else fetched
+
+
+def test_fetch_prepared_agrees_with_fetch(server) -> None:
+    """The engine's one-call path parses like ``fetch`` and sends back only what prepare made."""
+    from cmdesk.listening.connectors.feed import FeedConnector
+
+    server.route("/f", Reply(200, feed(1, items=4), RSS))
+    spec = SourceSpec(id=1, kind="rss", name="f", url=server.url("/f"))
+
+    async def run():
+        async with HttpClient(SETTINGS) as http:
+            with ThreadPoolExecutor(1) as pool:
+                connector = FeedConnector(pool)
+                plain = await connector.fetch(spec, http, None)
+                prepared = await connector.fetch_prepared(spec, http, None, len)
+                counted = await connector.fetch_prepared(spec, http, None, None)
+        return plain, prepared, counted
+
+    plain, prepared, counted = asyncio.run(run())
+    assert len(plain.items) == 4
+    assert (prepared.items_seen, prepared.prepared, prepared.result.items) == (4, 4, [])
+    assert (counted.items_seen, counted.prepared) == (4, None)
+    assert prepared.result.etag == plain.etag

@@ -17,6 +17,7 @@ incomplete and costs ~40% of parse time).
 from __future__ import annotations
 
 import calendar
+import functools
 import hashlib
 import html as html_module
 import json
@@ -27,6 +28,7 @@ from typing import Any
 from urllib.parse import parse_qs, urljoin, urlsplit
 
 import feedparser
+import feedparser.mixin
 from dateutil import parser as date_parser
 
 from cmdesk.listening.connectors.base import FetchedItem
@@ -45,6 +47,25 @@ _HTML_START = re.compile(
     re.IGNORECASE | re.DOTALL,
 )
 _FEED_ROOT = re.compile(rb"<(?:[a-z0-9_-]+:)?(?:rss|RDF|feed|channel)\b", re.IGNORECASE)
+
+
+def _memoize_base_uri_resolution() -> None:
+    """Let feedparser resolve each element's base URI once per feed, not once per element.
+
+    feedparser 6.0.14 calls ``make_safe_absolute_uri(self.baseuri, baseuri)`` at every start tag
+    (~350 per 50-item feed), nearly always with the same two strings; the ``urljoin`` behind it
+    was ~19% of parse time. The function is pure (two strings and a module constant), so a small
+    LRU cache returns exactly what it would: external ids and links do not change. Only for the
+    version this was checked against; any other version runs unchanged.
+    """
+    if feedparser.__version__ != "6.0.14":
+        return
+    original = feedparser.mixin.make_safe_absolute_uri
+    if not hasattr(original, "cache_info"):
+        feedparser.mixin.make_safe_absolute_uri = functools.lru_cache(maxsize=256)(original)
+
+
+_memoize_base_uri_resolution()
 
 
 class FeedError(ValueError):

@@ -80,7 +80,9 @@ def test_store_dedupes_by_id_and_url_and_links_authors(workspace) -> None:
     ws = workspace
     s1 = ws.write(sources.add_source, ws, "http://one.example/feed").result().id
     s2 = ws.write(sources.add_source, ws, "http://two.example/feed").result().id
-    contact = ws.write(lambda: Contact.create(display_name="Ann", created_at=NOW, updated_at=NOW)).result()
+    contact = ws.write(
+        lambda: Contact.create(display_name="Ann", created_at=NOW, updated_at=NOW)
+    ).result()
     ws.write(
         lambda: ContactHandle.create(contact=contact, network="hackernews", handle="ann")
     ).result()
@@ -116,3 +118,28 @@ def test_future_and_missing_dates_become_fetch_time(workspace) -> None:
         NOW,
     )
     assert [p.fields["published_at"] for p in prepared] == [NOW, NOW]
+
+
+def test_windowed_vader_scores_like_stock_vader() -> None:
+    """The faster analyzer gives exactly the stock scores (negations, idioms, boosters, "but")."""
+    import random
+
+    from vaderSentiment.vaderSentiment import (
+        BOOSTER_DICT,
+        NEGATE,
+        SPECIAL_CASES,
+        SentimentIntensityAnalyzer,
+    )
+
+    stock, fast = SentimentIntensityAnalyzer(), ingest._vader()
+    rng = random.Random(3)
+    special = [word for case in SPECIAL_CASES for word in case.split()]
+    words = [
+        *list(stock.lexicon)[::40], *BOOSTER_DICT, *NEGATE, *special,
+        "but", "BUT", "never", "so", "this", "without", "doubt", "kind", "of", "least", "at",
+        "very", "no", "nor", "or", "GREAT", "Acme", ":)", "😀", "launch", "support", "team",
+    ]  # fmt: skip
+    for _ in range(3000):
+        text = " ".join(rng.choice(words) for _ in range(rng.choice([1, 2, 3, 4, 7, 30, 90])))
+        text += rng.choice(["", "!", "!!!", "?"])
+        assert fast.polarity_scores(text) == stock.polarity_scores(text), text
