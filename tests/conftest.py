@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+from concurrent.futures import ThreadPoolExecutor
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -45,6 +46,17 @@ class MemoryKeyring(KeyringBackend):
 
             raise PasswordDeleteError(username)
         del self.secrets[(service, username)]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def one_qapplication(qapp):  # type: ignore[no-untyped-def]
+    """Make the session's QApplication before any test runs.
+
+    The report renderer makes a bare QGuiApplication when none exists (right for the headless
+    CLI); if a report test ran first, every later widget test would abort on "QWidget without
+    QApplication". One QApplication from the start serves both.
+    """
+    return qapp
 
 
 @pytest.fixture(autouse=True)
@@ -86,9 +98,15 @@ def qt_loop(qapp) -> Iterator[asyncio.AbstractEventLoop]:  # type: ignore[no-unt
     import qasync
 
     loop = qasync.QEventLoop(qapp, already_running=True)
+    # qasync's default executor runs QThreads (asyncio's getaddrinfo uses it); one left alive at
+    # interpreter exit aborts the process ("QThread: Destroyed while thread is still running").
+    # Plain threads, shut down with the loop, cannot.
+    executor = ThreadPoolExecutor(4, thread_name_prefix="test-default-executor")
+    loop.set_default_executor(executor)
     asyncio.set_event_loop(loop)
     yield loop
     pending = [task for task in asyncio.all_tasks(loop) if not task.done()]
     for task in pending:
         task.cancel()
     asyncio.set_event_loop(None)
+    executor.shutdown(wait=True, cancel_futures=True)
