@@ -35,6 +35,17 @@ DoneCallback = Callable[[Any], None] | None
 ErrorCallback = Callable[[str], None] | None
 
 
+def changes_in(result: Any) -> Changes | None:
+    """The :class:`Changes` a write returned: itself, its ``changes`` attribute, or the first
+    :class:`Changes` in a returned tuple (``(new id, Changes)``); None when there is none."""
+    if isinstance(result, Changes):
+        return result
+    if isinstance(result, tuple):
+        return next((item for item in result if isinstance(item, Changes)), None)
+    found = getattr(result, "changes", None)
+    return found if isinstance(found, Changes) else None
+
+
 class WorkspaceEvents(QObject):
     """Announces what changed in the workspace, once per write."""
 
@@ -131,8 +142,9 @@ class TaskRunner(QObject):
     ) -> asyncio.Task[Any]:
         """Run ``fn(*args)`` on the single writer thread in one transaction.
 
-        A returned :class:`Changes` (or an object with a ``changes`` attribute) is announced once
-        through :attr:`WorkspaceEvents.changed` before ``on_done`` is called.
+        A returned :class:`Changes` (or an object with a ``changes`` attribute, or a tuple holding
+        one, such as the ``(new id, Changes)`` of creating services) is announced once through
+        :attr:`WorkspaceEvents.changed` before ``on_done`` is called.
         """
         info = self._register(name, label, latest_wins=False)
 
@@ -202,10 +214,8 @@ class TaskRunner(QObject):
                 return None
             self._finish(info)
             if announce:
-                changes = (
-                    result if isinstance(result, Changes) else getattr(result, "changes", None)
-                )
-                if isinstance(changes, Changes) and changes:
+                changes = changes_in(result)
+                if changes:
                     self.events.changed.emit(changes)
             if on_done is not None:
                 on_done(result)

@@ -58,6 +58,28 @@ def test_write_runs_on_the_writer_and_announces_changes_once(qtbot, runner, work
     assert Source.select().count() == 1
 
 
+
+def test_a_creating_write_returning_id_and_changes_is_announced(qtbot, runner, workspace):
+    announced, results = [], []
+    runner.events.changed.connect(announced.append)
+
+    def create(name):
+        source = Source.create(name=name, created_at=workspace.clock.now())
+        return source.id, Changes(sources=True)
+
+    runner.write("create", create, "Forum", on_done=results.append)
+    qtbot.waitUntil(lambda: len(results) == 1, timeout=3000)
+    assert announced == [Changes(sources=True)]
+    assert results[0][0] == Source.get(Source.name == "Forum").id
+
+
+def test_a_write_with_nothing_changed_announces_nothing(qtbot, runner):
+    announced, results = [], []
+    runner.events.changed.connect(announced.append)
+    runner.write("noop", lambda: (7, Changes()), on_done=results.append)
+    qtbot.waitUntil(lambda: len(results) == 1, timeout=3000)
+    assert results == [(7, Changes())] and announced == []
+
 def test_failure_becomes_one_readable_line(qtbot, runner):
     failures, errors = [], []
     runner.task_failed.connect(lambda info, message: failures.append(message))
