@@ -17,10 +17,10 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ["CMDESK_HOME"] = tempfile.mkdtemp(prefix="cmdesk-shots-")
 
 import qasync  # noqa: E402
-from cmdesk.core.sample import ensure_sample_workspace  # noqa: E402
 from keyring.backend import KeyringBackend  # noqa: E402
 
 from cmdesk import app as app_module  # noqa: E402
+from cmdesk.core.sample import ensure_sample_workspace  # noqa: E402
 from cmdesk.keychain import Keychain  # noqa: E402
 from cmdesk.ui import theme  # noqa: E402
 from cmdesk.ui.main_window import MainWindow  # noqa: E402

@@ -36,8 +36,11 @@ ErrorCallback = Callable[[str], None] | None
 
 
 def changes_in(result: Any) -> Changes | None:
-    """The :class:`Changes` a write returned: itself, its ``changes`` attribute, or the first
-    :class:`Changes` in a returned tuple (``(new id, Changes)``); None when there is none."""
+    """The :class:`Changes` a write returned, or None.
+
+    The result itself, its ``changes`` attribute, or the first :class:`Changes` in a returned
+    tuple (the ``(new id, Changes)`` of creating services).
+    """
     if isinstance(result, Changes):
         return result
     if isinstance(result, tuple):

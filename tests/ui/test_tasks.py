@@ -58,7 +58,6 @@ def test_write_runs_on_the_writer_and_announces_changes_once(qtbot, runner, work
     assert Source.select().count() == 1
 
 
-
 def test_a_creating_write_returning_id_and_changes_is_announced(qtbot, runner, workspace):
     announced, results = [], []
     runner.events.changed.connect(announced.append)
@@ -79,6 +78,7 @@ def test_a_write_with_nothing_changed_announces_nothing(qtbot, runner):
     runner.write("noop", lambda: (7, Changes()), on_done=results.append)
     qtbot.waitUntil(lambda: len(results) == 1, timeout=3000)
     assert results == [(7, Changes())] and announced == []
+
 
 def test_failure_becomes_one_readable_line(qtbot, runner):
     failures, errors = [], []

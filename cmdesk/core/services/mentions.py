@@ -191,9 +191,7 @@ def position_of(ws: Workspace, filt: MentionFilter, mention_id: int) -> int | No
     if expression is None:
         condition, params = f"{compiled.key} {before} ?", [mention_id]
     else:
-        condition = (
-            f"({expression} {before} ? OR ({expression} = ? AND {compiled.key} {before} ?))"
-        )
+        condition = f"({expression} {before} ? OR ({expression} = ? AND {compiled.key} {before} ?))"
         params = [row[0], row[0], mention_id]
     sql = f"SELECT COUNT(*) {compiled.from_sql} WHERE {compiled.where_sql} AND {condition}"
     return int(ws.db.execute_sql(sql, [*compiled.params, *params]).fetchone()[0])

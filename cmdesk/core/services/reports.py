@@ -1,11 +1,11 @@
 """Report goals, templates and saved reports: what the Reports pane and ``cmdesk report`` call.
 
-Imports no Qt. A goal is a target for one metric per week, month or quarter (optionally for one
-query); targets are a count, a share from 0 to 1 (positive share, shown as a percentage), or minutes
-(median first response). A template is a name and a JSON config (sections in order with on/off, period
-kind, query and source ids); unknown keys in a config are kept, so older versions can read newer
-templates. A saved report is a period, its template and the suggestions the user wrote for it.
-Every write returns the :class:`Changes` it made.
+Imports no Qt. A goal is a target for one metric per week, month or quarter (optionally for
+one query); targets are a count, a share from 0 to 1 (positive share, shown as a percentage), or
+minutes (median first response). A template is a name and a JSON config (sections in order with
+on/off, period kind, query and source ids); unknown keys in a config are kept, so older versions
+can read newer templates. A saved report is a period, its template and the suggestions the user
+wrote for it. Every write returns the :class:`Changes` it made.
 """
 
 from __future__ import annotations
