@@ -111,9 +111,33 @@ class Http(Protocol):
     ) -> HttpResponse: ...
 
 
+FieldKind = Literal["text", "url", "secret", "choice", "int"]
+
+
+@dataclass(frozen=True)
+class ConfigField:
+    """One thing the add/edit-source dialog asks for, declared by the connector.
+
+    ``key`` says where the value goes: ``"url"`` is :attr:`SourceSpec.url`, ``"secret"`` is the
+    keychain secret (never stored in the database; the source keeps only its ``account`` name),
+    anything else is ``config[key]``. The dialog and ``cmdesk sources add`` render these fields;
+    :meth:`Connector.check` validates the values before a source is saved.
+    """
+
+    key: str
+    label: str
+    kind: FieldKind = "text"
+    required: bool = False
+    default: str = ""
+    placeholder: str = ""
+    help: str = ""  # one line under the field: what it is and where to find it
+    choices: tuple[str, ...] = ()  # for kind == "choice"
+
+
 class Connector(Protocol):
     kind: ClassVar[str]  # the Source.kind it serves
     label: ClassVar[str]  # shown in the add-source dialog
     needs_secret: ClassVar[bool]  # True: fetch gets the keychain secret of source.account
+    fields: ClassVar[tuple[ConfigField, ...]]  # what the add-source dialog asks for
 
     async def fetch(self, source: SourceSpec, http: Http, secret: str | None) -> FetchResult: ...

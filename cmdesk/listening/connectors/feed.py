@@ -31,6 +31,7 @@ from typing import ClassVar, Generic, TypeVar
 from urllib.parse import urljoin, urlsplit
 
 from cmdesk.listening.connectors.base import (
+    ConfigField,
     ConnectorError,
     FetchedItem,
     FetchResult,
@@ -86,6 +87,16 @@ class FeedConnector:
     label: ClassVar[str] = "Feed (RSS, Atom, JSON Feed)"
     needs_secret: ClassVar[bool] = False
     parses_off_loop: ClassVar[bool] = True
+    fields: ClassVar[tuple[ConfigField, ...]] = (
+        ConfigField(
+            "url",
+            "Feed or web page",
+            "url",
+            required=True,
+            placeholder="https://example.com/feed.xml",
+            help="A feed URL, or a page whose feeds are found for you to pick.",
+        ),
+    )
 
     def __init__(self, parse_pool: Executor | None = None) -> None:
         self.parse_pool = parse_pool
