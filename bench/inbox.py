@@ -35,10 +35,12 @@ def ensure_workspace(path: Path, count: int) -> None:
 
 
 def first_page_child(path: str) -> None:
-    """Run in a fresh process: time from process start to the inbox's first page on screen."""
-    import psutil
+    """Run in a fresh process: print the wall-clock time when the inbox's first page is on screen.
 
-    started = psutil.Process().create_time()
+    The parent notes the time just before it spawns this process and takes the difference.
+    (psutil's process create_time is derived from the boot time in whole seconds plus jiffies and
+    was measured here ~1 s off; the spawn time is what a user's click would see.)
+    """
     import qasync
     from PySide6.QtWidgets import QApplication
 
@@ -59,8 +61,7 @@ def first_page_child(path: str) -> None:
     inbox = window.panes["inbox"]
     rows = inbox.model.rowCount()
     inbox.table.viewport().repaint()
-    elapsed = time.time() - started
-    print(f"{elapsed:.3f} {rows}")
+    print(f"{time.time():.6f} {rows}")
 
 
 def timed(fn, repeat: int = 5) -> float:  # noqa: ANN001
@@ -101,16 +102,20 @@ def main() -> None:
     path = Path(args.db)
     ensure_workspace(path, args.mentions)
 
-    child = subprocess.run(
-        [sys.executable, __file__, "--db", str(path), "--first-page-child"],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    seconds, rows = child.stdout.split()[-2:]
+    samples, rows = [], "0"
+    for _ in range(3):  # the median of three cold starts (the file is in the page cache)
+        spawned = time.time()
+        child = subprocess.run(
+            [sys.executable, __file__, "--db", str(path), "--first-page-child"],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        shown_at, rows = child.stdout.split()[-2:]
+        samples.append(float(shown_at) - spawned)
     print(
-        f"first page in the window from process start: {float(seconds) * 1000:7.0f} ms "
-        f"({rows} rows)   target < 1500 ms"
+        f"first page in the window from process start: {statistics.median(samples) * 1000:7.0f} ms "
+        f"({rows} rows; runs {', '.join(f'{s * 1000:.0f}' for s in samples)} ms)   target < 1500 ms"
     )
 
     import psutil

@@ -10,7 +10,7 @@ import logging
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, QUrl, Signal
+from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -142,6 +142,10 @@ class MainWindow(QMainWindow):
     def _build_status_bar(self, keychain: Keychain) -> None:
         self.task_status = TaskStatus(self.tasks)
         self.statusBar().addPermanentWidget(self.task_status)
+        # Finding the keyring backend loads its plugins (~0.1 s): after the first paint.
+        QTimer.singleShot(0, lambda: self._show_keychain_status(keychain))
+
+    def _show_keychain_status(self, keychain: Keychain) -> None:
         status = keychain.status()
         if not status.available:
             warning = QLabel("No keychain")

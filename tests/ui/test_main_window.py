@@ -96,11 +96,12 @@ def test_no_keychain_is_said_in_the_window(qtbot, qt_loop, workspace, settings):
     window = MainWindow(workspace, keychain=Keychain(backend=fail.Keyring()), settings=settings)
     qtbot.addWidget(window)
     window.show()
-    assert window.banner.isVisible()
+    qtbot.waitUntil(window.banner.isVisible)  # checked just after the first paint
     assert "No system keychain" in window.banner.label.text()
 
 
-def test_keychain_present_shows_no_banner(window):
+def test_keychain_present_shows_no_banner(window, qtbot):
+    qtbot.wait(50)  # past the deferred keychain check
     assert not window.banner.isVisible()
 
 

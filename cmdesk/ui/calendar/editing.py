@@ -26,11 +26,11 @@ from cmdesk.core.services import (
 )
 from cmdesk.core.services import calendar_periods as periods
 from cmdesk.core.services.calendar import Occurrence
-from cmdesk.formats import ical
 from cmdesk.ui.calendar.campaign_dialog import CampaignDialog
 from cmdesk.ui.calendar.item_dialog import ItemDialog
 
 if TYPE_CHECKING:
+    from cmdesk.formats import ical
     from cmdesk.ui.calendar.pane import CalendarPane
 
 
@@ -176,6 +176,8 @@ class CalendarEditing(QObject):
 
     def import_path(self, path: Path) -> None:
         def parse(_progress: Any) -> ical.ParseResult:
+            from cmdesk.formats import ical  # icalendar loads in ~50 ms: only when used
+
             return ical.parse_ics(path.read_bytes())
 
         def write(parsed: ical.ParseResult) -> None:
@@ -219,6 +221,8 @@ class CalendarEditing(QObject):
         filt = self.pane.filter if only_filtered else None
 
         def export(_progress: Any) -> int:
+            from cmdesk.formats import ical
+
             ids = calendar.item_ids_matching(self.ws, filt)
             items = calendar.item_details(self.ws, ids)
             names = {row.id: row.name for row in campaigns.campaigns(self.ws)}

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QItemSelectionModel, Qt, QTimer
-from PySide6.QtGui import QAction, QKeySequence, QShortcut
+from PySide6.QtGui import QAction, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -79,8 +79,9 @@ class ContactsPane(Pane):
         self.scoring = False
         self.model = ContactListModel(self.ws, self)
         self._build()
-        self._reload_choices()
-        self.reload()
+        # The list is read when the pane is first shown and again when shown after a change:
+        # a hidden pane costs nothing at start-up or while a fetch writes mentions.
+        self._stale = True
         self._refresh_counts()
         self.refresh_scores_if_needed()
 
@@ -315,17 +316,29 @@ class ContactsPane(Pane):
 
     # -- Pane contract -------------------------------------------------------------------------
 
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt override)
+        super().showEvent(event)
+        self._load_if_stale()
+
+    def _load_if_stale(self) -> None:
+        if self._stale:
+            self._stale = False
+            self._reload_choices()
+            self.reload()
+
     def on_changes(self, changes: Changes) -> None:
         if not (changes.contacts or changes.mentions or changes.workspace or changes.calendar):
             return
-        self._reload_choices()
-        self.reload()
+        self._stale = True
+        if self.isVisible():
+            self._load_if_stale()
         self._refresh_counts()
         view = self.stack.currentWidget()
         if view in self.views.values():
             view.refresh()  # type: ignore[attr-defined]
 
     def show_subview(self, key: str) -> None:
+        self._load_if_stale()
         if key in self.views:
             self.stack.setCurrentWidget(self.views[key])
             self.views[key].refresh()
@@ -334,6 +347,7 @@ class ContactsPane(Pane):
             self.table.setFocus()
 
     def open_target(self, **kwargs: Any) -> None:
+        self._load_if_stale()
         self.stack.setCurrentIndex(0)
         if kwargs.get("contact_id") is not None:
             contact_id = int(kwargs["contact_id"])

@@ -35,6 +35,7 @@ def make_pane(qtbot, workspace: Workspace) -> ContactsPane:  # type: ignore[no-u
     pane = ContactsPane(ctx)
     qtbot.addWidget(pane)
     ctx.events.changed.connect(pane.on_changes)
+    pane.show()  # the list is read when the pane is first shown
     return pane
 
 
@@ -109,3 +110,23 @@ def test_import_with_a_mapping_reports_bad_lines(qtbot, qt_loop, workspace: Work
     qtbot.waitUntil(lambda: pane.model.rowCount() == 3)
     pane.show_subview("duplicates")
     assert pane.stack.currentWidget() is pane.views["duplicates"]
+
+
+def test_a_hidden_pane_reads_its_list_only_when_shown(qtbot, qt_loop, workspace: Workspace) -> None:  # type: ignore[no-untyped-def]
+    ids = seed(workspace)
+    ctx = make_test_context(workspace)
+    pane = ContactsPane(ctx)
+    qtbot.addWidget(pane)
+    ctx.events.changed.connect(pane.on_changes)
+    badges: list[str] = []
+    pane.badge_changed.connect(badges.append)
+    assert pane.model.rowCount() == 0  # nothing read at start-up for a pane not on screen
+    pane.show()
+    assert pane.model.rowCount() == 3
+    pane.hide()
+    ctx.tasks.write("add", svc.create_contact, workspace, ContactInput("Hedy Lamarr"))
+    qtbot.waitUntil(lambda: bool(badges))  # the counts follow the change while hidden
+    assert pane.model.rowCount() == 3
+    pane.show()
+    assert pane.model.rowCount() == 4
+    assert pane.model.row_of(ids["Ada Lovelace"]) >= 0
