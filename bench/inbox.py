@@ -187,12 +187,13 @@ def main() -> None:
     )
 
     pane.apply_filters()
-    for row in range(0, 1000):
-        pane.model.id_at(row)
-    pane.table.selectRow(0)
-    from PySide6.QtCore import QItemSelection, QItemSelectionModel
+    from PySide6.QtCore import QItemSelection, QItemSelectionModel, QModelIndex
 
-    selection = QItemSelection(pane.model.index(0, 0), pane.model.index(999, 7))
+    while pane.model.rowCount() < 1000 and pane.model.canFetchMore(QModelIndex()):
+        pane.model.fetchMore(QModelIndex())  # what scrolling down does
+    pane.table.selectRow(0)
+    last = pane.model.columnCount() - 1
+    selection = QItemSelection(pane.model.index(0, 0), pane.model.index(999, last))
     pane.table.selectionModel().select(selection, QItemSelectionModel.SelectionFlag.ClearAndSelect)
     start = time.perf_counter()
     ids = pane.selected_ids()

@@ -109,4 +109,7 @@ def qt_loop(qapp) -> Iterator[asyncio.AbstractEventLoop]:  # type: ignore[no-unt
     for task in pending:
         task.cancel()
     asyncio.set_event_loop(None)
+    # already_running=True registered it as the running loop; a later asyncio.run() in a
+    # non-Qt test would otherwise refuse to start.
+    asyncio.events._set_running_loop(None)
     executor.shutdown(wait=True, cancel_futures=True)

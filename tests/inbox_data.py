@@ -83,6 +83,7 @@ def add_mention(ws: Workspace, source_id: int, title: str, text: str = "", **val
     }
     queries = values.pop("query_ids", ())
     row.update(values)
+    row.setdefault("canonical_url", row["url"])  # as ingest stores it (these URLs are canonical)
     names = ", ".join(row)
     cursor = ws.db.execute_sql(
         f"INSERT INTO mention({names}) VALUES ({', '.join('?' * len(row))})", list(row.values())

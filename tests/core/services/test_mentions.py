@@ -146,6 +146,19 @@ def test_every_filter_narrows_to_the_expected_mentions(inbox):
         assert mentions.count(ws, filt) == len(expected), label
 
 
+def test_common_and_rare_queries_are_written_differently_with_the_same_result(inbox, monkeypatch):
+    ws, ids, refs = inbox
+    filt = MentionFilter(query_ids=(refs["acme"],), sentiments=("positive",))
+    assert not mentions.queries_are_common(ws, filt.query_ids)
+    rare = ids_of(ws, filt), mentions.count(ws, filt)
+    assert "EXISTS" not in mentions.compile_for(ws, filt).where_sql
+    monkeypatch.setattr(mentions, "COMMON_QUERY_ROWS", 2)  # 3 acme mentions now count as many
+    assert mentions.queries_are_common(ws, filt.query_ids)
+    assert "EXISTS" in mentions.compile_for(ws, filt).where_sql
+    assert (ids_of(ws, filt), mentions.count(ws, filt)) == rare
+    assert sorted(rare[0]) == sorted([ids["french"], ids["praise"]])
+
+
 def test_tag_filter_and_views(inbox):
     ws, ids, refs = inbox
     triage.add_tags(ws, [ids["refund"], ids["praise"]], ["vip"])
