@@ -16,6 +16,8 @@ from cmdesk.cli import (
     workspace_cmd,
 )
 
-MODULES = [workspace_cmd, demo_cmd, contacts_cmd, calendar_cmd]
-MODULES += [sources_cmd, queries_cmd, fetch_cmd, mentions_cmd]
-MODULES += [report_cmd]
+# In the order a user meets them in `cmdesk --help`: listening, the CRM and calendar, the
+# report, then the workspace tools.
+MODULES = [sources_cmd, queries_cmd, fetch_cmd, mentions_cmd]
+MODULES += [contacts_cmd, calendar_cmd, report_cmd]
+MODULES += [demo_cmd, workspace_cmd]
