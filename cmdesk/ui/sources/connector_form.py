@@ -26,6 +26,13 @@ from PySide6.QtWidgets import (
 from cmdesk.listening.connectors.base import ConfigField
 
 SECRET_KEPT = "Stored in the keychain — type a new one to replace it"
+LABEL_WIDTH = 130  # the dialog's own rows use it too, so both forms line up
+
+
+def form_label(text: str) -> QLabel:
+    label = QLabel(text)
+    label.setFixedWidth(LABEL_WIDTH)
+    return label
 
 
 def connector_fields(connector: Any) -> tuple[ConfigField, ...]:
@@ -68,7 +75,7 @@ class ConnectorForm(QWidget):
             hint = self._hint_for(spec)
             if hint:
                 column.addWidget(hint)
-            form.addRow(spec.label + ("" if not spec.required else " *"), box)
+            form.addRow(form_label(spec.label + ("" if not spec.required else " *")), box)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(form)

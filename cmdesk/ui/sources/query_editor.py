@@ -176,7 +176,10 @@ class QueryEditor(QWidget):
         self.title.setText(f"Query “{row.name}”" if row else "New query")
         self.name.setText(row.name if row else "")
         self.kind.setCurrentIndex(max(0, self.kind.findData(row.kind if row else "brand")))
-        self.color.setCurrentIndex(max(0, self.color.findData(row.color if row else None)))
+        color = row.color if row else None
+        if color and self.color.findData(color) < 0:  # a colour set elsewhere (CLI, sample)
+            self.color.addItem(swatch(color), f"Custom ({color})", color)
+        self.color.setCurrentIndex(max(0, self.color.findData(color)))
         self.enabled.setChecked(row.enabled if row else True)
         self.language.blockSignals(True)
         self.language.setText(row.language or "" if row else "")

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
-    QFrame,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -41,7 +41,8 @@ from cmdesk.core.services.sources import SourceRow
 from cmdesk.listening.connectors import CONNECTORS
 from cmdesk.listening.connectors.base import SourceSpec
 from cmdesk.ui.pane import PaneContext
-from cmdesk.ui.sources.connector_form import ConnectorForm
+from cmdesk.ui.sources.connector_form import ConnectorForm, form_label
+from cmdesk.ui.sources.health import kind_label
 from cmdesk.ui.sources.preview import (
     DiscoveryResult,
     PreviewPanel,
@@ -87,6 +88,9 @@ class SourceDialog(QDialog):
         self.kind = QComboBox()
         for kind, connector in CONNECTORS.items():
             self.kind.addItem(str(getattr(connector, "label", kind)), kind)
+        if row is not None and row.kind not in CONNECTORS:
+            # Kept editable (name, folder, interval); its own settings stay as they are.
+            self.kind.addItem(f"{kind_label(row.kind)} (no connector in this version)", row.kind)
         self.kind.setCurrentIndex(max(0, self.kind.findData(row.kind if row else FEED_KIND)))
         self.kind.setEnabled(row is None)  # a source's kind is what it is
         self.kind.currentIndexChanged.connect(self._on_kind_changed)
@@ -122,12 +126,10 @@ class SourceDialog(QDialog):
         self.test_button = QPushButton("Test")
         self.test_button.setToolTip("Fetch the source now and show what would be brought in")
         self.test_button.clicked.connect(self.test)
-        if ctx.listening is None:
-            self.test_button.setEnabled(False)
+        self.test_button.setEnabled(ctx.listening is not None)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )
-        self.buttons.addButton(self.test_button, QDialogButtonBox.ButtonRole.ActionRole)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         self._build_layout()
@@ -136,22 +138,19 @@ class SourceDialog(QDialog):
     def _build_layout(self) -> None:
         top = QWidget()
         form = QFormLayout()
-        form.addRow("Kind", self.kind)
+        form.addRow(form_label("Kind"), self.kind)
         fields = QWidget()
         fields.setLayout(self.fields_box)
-        line = QFrame()
-        line.setFrameShape(QFrame.Shape.HLine)
-        line.setFrameShadow(QFrame.Shadow.Sunken)
         general = QFormLayout()
-        general.addRow("Name", self.name)
-        general.addRow("Folder", self.folder)
-        general.addRow("Check every", self.interval)
-        general.addRow("", self.all_items)
+        general.addRow(form_label("Name"), self.name)
+        general.addRow(form_label("Folder"), self.folder)
+        general.addRow(form_label("Check every"), self.interval)
+        general.addRow(form_label(""), self.all_items)
         column = QVBoxLayout(top)
         column.setContentsMargins(0, 0, 0, 0)
         column.addLayout(form)
         column.addWidget(fields)
-        column.addWidget(line)
+        column.addSpacing(10)
         column.addLayout(general)
         column.addWidget(self.error)
         column.addStretch(1)
@@ -160,9 +159,13 @@ class SourceDialog(QDialog):
         splitter.addWidget(self.preview)
         splitter.setChildrenCollapsible(False)
         splitter.setSizes([330, 260])
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.test_button)
+        bottom.addStretch(1)
+        bottom.addWidget(self.buttons)
         layout = QVBoxLayout(self)
         layout.addWidget(splitter, 1)
-        layout.addWidget(self.buttons)
+        layout.addLayout(bottom)
 
     # -- the kind's fields ---------------------------------------------------------------------
 
@@ -188,6 +191,13 @@ class SourceDialog(QDialog):
         )
         self.form.edited.connect(self._on_edited)
         self.fields_box.addWidget(self.form)
+        known = self.kind_key in CONNECTORS
+        self.test_button.setEnabled(known and self.ctx.listening is not None)
+        if not known:
+            self.preview.show_busy(
+                "This version of cmdesk has no connector for this kind of source: its name, "
+                "folder and interval can be changed, and its settings are kept as they are."
+            )
         self._on_edited()
 
     def _on_edited(self) -> None:
@@ -342,11 +352,12 @@ class SourceDialog(QDialog):
         name = self.name.text().strip() or self.feed_title or None
         folder = self.folder.currentText().strip() or None
         secret = form.secret() if self.keychain_message is None else ""
+        url = form.url() if "url" in form.widgets else (self.row.url if self.row else "")
         account = self.row.account if self.row else None
         if secret and not account:
-            account = account_name(self.kind_key, name or form.url() or self.kind_key)
+            account = account_name(self.kind_key, name or url or self.kind_key)
         values: dict[str, Any] = dict(
-            url=form.url(), name=name, folder=folder, config=form.config(), account=account,
+            url=url, name=name, folder=folder, config=form.config(), account=account,
             all_items_are_mentions=self.all_items.isChecked(),
             interval_minutes=self.interval.value(), site_url=self.site_url,
         )  # fmt: skip

@@ -237,8 +237,8 @@ class SourceTableModel(QAbstractTableModel):
     def _sort_key(self, row: SourceRow, column: int) -> Any:
         if column == NAME:
             return row.name.lower()
-        if column == FOLDER:
-            return (row.folder or "").lower()
+        if column == FOLDER:  # sources outside any folder after the folders, as in feed readers
+            return (row.folder or "\uffff").lower()
         if column == STATE:
             order = ("disabled", "failing", "rate_limited", "new", "ok", "paused")
             return order.index(health.status_key(row)) * 1000 - row.consecutive_failures

@@ -44,7 +44,7 @@ from cmdesk.ui.sources.source_model import (
 from cmdesk.ui.widgets.empty_state import EmptyState
 
 TICK_MS = 60_000
-COLUMN_WIDTHS = (250, 110, 150, 100, 90, 80, 110)
+COLUMN_WIDTHS = (280, 120, 150, 100, 90, 80, 110)
 
 
 class SourcesView(QWidget):
@@ -63,6 +63,7 @@ class SourcesView(QWidget):
         self.proxy.setSourceModel(self.model)
         self.loaded = False
         self.last_message = ""
+        self._pending_select: list[int] = []
         self._build()
         self._tick = QTimer(self, interval=TICK_MS)
         self._tick.timeout.connect(self._on_tick_timeout)
@@ -103,6 +104,7 @@ class SourcesView(QWidget):
         self.search = QLineEdit()
         self.search.setPlaceholderText("Filter by name, address or kind")
         self.search.setClearButtonEnabled(True)
+        self.search.setMinimumWidth(230)
         self.search.textChanged.connect(self._on_search_changed)
         self.count_label = QLabel()
         bar = QHBoxLayout()
@@ -284,13 +286,17 @@ class SourcesView(QWidget):
         return dialog
 
     def _select_after_save(self, source_id: int | None) -> None:
-        if source_id is not None:
-            self._pending_select = [source_id]
-            self.snapshot_loaded.connect(self._select_pending)
+        """Select the saved source: now if the table has it, else once it is read again."""
+        if source_id is None:
+            return
+        if self.model.row_of(source_id) >= 0:
+            self.select_ids([source_id])
+        self._pending_select = [source_id]
+        self.snapshot_loaded.connect(self._select_pending)
 
     def _select_pending(self, _snapshot: object) -> None:
         self.snapshot_loaded.disconnect(self._select_pending)
-        self.select_ids(getattr(self, "_pending_select", []))
+        self.select_ids(self._pending_select)
 
     def fetch_selected(self) -> None:
         rows = [row for row in self.selected_rows() if row.enabled and not row.disabled_reason]

@@ -219,3 +219,23 @@ def test_a_web_page_offers_its_feeds_to_pick(qtbot, qt_loop, workspace, listenin
     row = Source.get()
     assert (row.url, row.name, row.site_url) == (server.url("/feed.xml"), "All posts",
                                                  server.url("/blog"))  # fmt: skip
+
+
+def test_a_kind_without_connector_keeps_its_settings(qtbot, qt_loop, workspace, monkeypatch):  # type: ignore[no-untyped-def]
+    monkeypatch.delitem(CONNECTORS, "bluesky", raising=False)
+    url = "https://public.api.bsky.example.org/xrpc/app.bsky.feed.searchPosts"
+    added = workspace.write(
+        lambda: sources.add_source(
+            workspace, url, kind="bluesky", name="Bluesky: acme", config={"terms": ["acme"]}
+        )
+    ).result()
+    pane = make_pane(qtbot, workspace)
+    qtbot.waitUntil(lambda: pane.sources_view.model.rowCount() == 1)
+    pane.sources_view.select_ids([added.id])
+    dialog = pane.sources_view.edit_selected()
+    assert "no connector" in dialog.kind.currentText() and not dialog.test_button.isEnabled()
+    dialog.name.setText("Bluesky: Acme")
+    save(dialog)
+    qtbot.waitUntil(lambda: closed(dialog))
+    row = sources.get_source(workspace, added.id)
+    assert (row.name, row.url, dict(row.config)) == ("Bluesky: Acme", url, {"terms": ["acme"]})
