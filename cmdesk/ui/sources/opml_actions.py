@@ -116,10 +116,9 @@ def _report_export(pane: SourcesPane, file: Path, folder: str | None, result: An
     where = f" from the folder {folder}" if folder else ""
     text = f"{written} source{'s' if written != 1 else ''}{where} written to {file}."
     if skipped:
-        text += (
-            f" {skipped} search source{'s' if skipped != 1 else ''} cannot be described in "
-            "OPML and {} left out.".format("was" if skipped == 1 else "were")
-        )
+        some = "1 search source" if skipped == 1 else f"{skipped} search sources"
+        was = "was" if skipped == 1 else "were"
+        text += f" {some} cannot be described in OPML and {was} left out."
     tell(pane, "Export finished", text)
 
 
