@@ -1,0 +1,54 @@
+"""The Reports pane's writes: small compositions of report service calls, run on the writer.
+
+Imports no Qt. Each runs in one transaction on the workspace's single writer, so "update the
+period's report or create it" cannot create two reports when two saves race.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from cmdesk.core.changes import Changes
+from cmdesk.core.db import Workspace
+from cmdesk.core.services import reports as report_service
+
+
+def save_period_report(
+    ws: Workspace,
+    period_from: date,
+    period_to: date,
+    suggestions: str,
+    template_id: int | None,
+    title: str,
+) -> tuple[int, Changes]:
+    """Save the suggestions (and template) with the report for this period: one per period."""
+    existing = report_service.latest_report_for(ws, period_from, period_to)
+    if template_id is not None and not any(
+        t.id == template_id for t in report_service.templates(ws)
+    ):
+        template_id = None  # deleted meanwhile
+    return report_service.save_report(
+        ws,
+        title=title,
+        period_from=period_from,
+        period_to=period_to,
+        suggestions=suggestions,
+        template_id=template_id,
+        report_id=existing.id if existing is not None else None,
+    )
+
+
+def replace_goal(
+    ws: Workspace,
+    goal_id: int | None,
+    metric: str,
+    period: str,
+    target: float,
+    query_id: int | None,
+) -> Changes:
+    """Set a goal; when editing ``goal_id`` into another metric, period or query, move it."""
+    changes = report_service.set_goal(ws, metric, period, target, query_id)
+    old = next((g for g in report_service.goals(ws) if g.id == goal_id), None)
+    if old is not None and (old.metric, old.period, old.query_id) != (metric, period, query_id):
+        changes |= report_service.remove_goal(ws, old.id)
+    return changes
