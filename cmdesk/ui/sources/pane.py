@@ -98,7 +98,7 @@ class SourcesPane(Pane):
             if self.isVisible() and self.stack.currentWidget() is self.queries_view:
                 self._load_queries_if_stale()
             elif changes.queries:
-                self.queries_view.reload_list_only()
+                self.queries_view.reload()  # the sidebar shows how many
 
     def open_target(self, **kwargs: Any) -> None:
         if kwargs.get("query_id") is not None:

@@ -115,9 +115,6 @@ class QueriesView(QWidget):
             latest_wins=True, on_done=self.set_snapshot,
         )  # fmt: skip
 
-    def reload_list_only(self) -> None:
-        self.reload()
-
     def set_snapshot(self, snapshot: QueriesSnapshot | None, keep: int | None = None) -> None:
         if snapshot is None:
             return

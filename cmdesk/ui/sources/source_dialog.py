@@ -313,7 +313,7 @@ class SourceDialog(QDialog):
         spec, ws, http = self.spec(), self.ctx.workspace, listening.http
         keychain = SecretOverride(self.form.secret(), self.ctx.keychain)
         all_items = self.all_items.isChecked()
-        self.preview.show_busy(f"Fetching {spec.url or health_name(spec)}…")
+        self.preview.show_busy(f"Fetching {spec.url or spec.name}…")
 
         def shown(result: PreviewResult | None) -> None:
             if result is None:
@@ -409,7 +409,3 @@ class SourceDialog(QDialog):
     def reject(self) -> None:
         self.ctx.tasks.cancel(TEST_TASK)
         super().reject()
-
-
-def health_name(spec: SourceSpec) -> str:
-    return spec.name or spec.kind
