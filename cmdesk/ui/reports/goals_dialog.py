@@ -57,7 +57,7 @@ class GoalInput:
 
 def target_text(metric: str, target: float) -> str:
     if metric == "positive_share":
-        return fmt.percent(target, 0 if float(target * 100).is_integer() else 1)
+        return fmt.percent(target, 0 if round(target * 100, 6).is_integer() else 1)
     if metric == "median_first_response_minutes":
         return fmt.minutes(target)
     return fmt.count(target)
@@ -102,17 +102,17 @@ class GoalsDialog(QDialog):
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.table.itemSelectionChanged.connect(self._on_selection_changed)
-        self.metric = QComboBox()
+        self.metric_combo = QComboBox()
         for metric in GOAL_METRICS:
-            self.metric.addItem(GOAL_TITLES.get(metric, metric), metric)
-        self.metric.currentIndexChanged.connect(self._on_metric_changed)
-        self.period = QComboBox()
+            self.metric_combo.addItem(GOAL_TITLES.get(metric, metric), metric)
+        self.metric_combo.currentIndexChanged.connect(self._on_metric_changed)
+        self.period_combo = QComboBox()
         for period in GOAL_PERIODS:
-            self.period.addItem(PERIOD_TITLES[period], period)
-        self.query = QComboBox()
-        self.query.addItem("All queries", None)
+            self.period_combo.addItem(PERIOD_TITLES[period], period)
+        self.query_combo = QComboBox()
+        self.query_combo.addItem("All queries", None)
         for row in query_service.list_queries(ctx.workspace):
-            self.query.addItem(row.name, row.id)
+            self.query_combo.addItem(row.name, row.id)
         self.target = QLineEdit()
         self.target.setAccessibleName("Target")
         self.unit = QLabel()
@@ -126,9 +126,9 @@ class GoalsDialog(QDialog):
         self.error.setStyleSheet("color: #c62828;")
         self.form_title = QLabel()
         form = QFormLayout()
-        form.addRow("Metric", self.metric)
-        form.addRow("Period", self.period)
-        form.addRow("Query", self.query)
+        form.addRow("Metric", self.metric_combo)
+        form.addRow("Period", self.period_combo)
+        form.addRow("Query", self.query_combo)
         form.addRow("Target", target_row)
         self.new_button = QPushButton("New goal")
         self.save_button = QPushButton("Save goal")
@@ -172,10 +172,13 @@ class GoalsDialog(QDialog):
                             Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
                         )
                     self.table.setItem(row, column, item)
-        if select_id is not None:
-            index = next((n for n, g in enumerate(self.goals) if g.id == select_id), None)
-            if index is not None:
+        index = next((n for n, g in enumerate(self.goals) if g.id == select_id), None)
+        if index is not None:
+            with QSignalBlocker(self.table):
                 self.table.selectRow(index)
+            self.edit(self.goals[index])
+        elif self.editing_id is not None and all(g.id != self.editing_id for g in self.goals):
+            self.start_new()  # the goal shown was removed
         self.remove_button.setEnabled(self.editing_id is not None)
 
     def start_new(self) -> None:
@@ -192,9 +195,9 @@ class GoalsDialog(QDialog):
     def edit(self, goal: Goal) -> None:
         self.editing_id = goal.id
         self.form_title.setText(f"Goal: {goal.title}")
-        self.metric.setCurrentIndex(self.metric.findData(goal.metric))
-        self.period.setCurrentIndex(self.period.findData(goal.period))
-        self.query.setCurrentIndex(max(0, self.query.findData(goal.query_id)))
+        self.metric_combo.setCurrentIndex(self.metric_combo.findData(goal.metric))
+        self.period_combo.setCurrentIndex(self.period_combo.findData(goal.period))
+        self.query_combo.setCurrentIndex(max(0, self.query_combo.findData(goal.query_id)))
         value = goal.target * 100 if goal.metric == "positive_share" else goal.target
         self.target.setText(f"{value:g}")
         self.error.clear()
@@ -202,9 +205,9 @@ class GoalsDialog(QDialog):
 
     def form_input(self) -> GoalInput:
         """What the form says, checked; ``ValueError`` with the reason in words otherwise."""
-        metric = str(self.metric.currentData())
-        period = str(self.period.currentData())
-        query_id = self.query.currentData()
+        metric = str(self.metric_combo.currentData())
+        period = str(self.period_combo.currentData())
+        query_id = self.query_combo.currentData()
         target = parse_target(metric, self.target.text())
         clash = next(
             (
@@ -283,7 +286,7 @@ class GoalsDialog(QDialog):
             self.edit(self.goals[rows[0].row()])
 
     def _on_metric_changed(self) -> None:
-        metric = str(self.metric.currentData())
+        metric = str(self.metric_combo.currentData())
         self.unit.setText(UNIT_HINTS.get(metric, ""))
         examples = {"positive_share": "60", "median_first_response_minutes": "90"}
         self.target.setPlaceholderText(f"for example {examples.get(metric, '100')}")

@@ -178,25 +178,27 @@ class ReportPreview(QWidget):
         self.error.setStyleSheet("color: #c62828; padding: 4px 8px;")
         self.error.hide()
         self.pages = PageColumn()
-        self.scroll = QScrollArea()
-        self.scroll.setObjectName("reportPreviewScroll")
-        self.scroll.setWidget(self.pages)
-        self.scroll.setWidgetResizable(False)
-        self.scroll.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
-        self.scroll.setAccessibleName("Report preview")
+        self.scroll_area = QScrollArea()
+        self.scroll_area.setObjectName("reportPreviewScroll")
+        self.scroll_area.setWidget(self.pages)
+        self.scroll_area.setWidgetResizable(False)
+        self.scroll_area.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
+        self.scroll_area.setAccessibleName("Report preview")
         # Always there, so fitting the width never makes the scroll bar appear and re-fit.
-        self.scroll.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
+        self.scroll_area.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(bar)
         layout.addWidget(self.error)
-        layout.addWidget(self.scroll, 1)
+        layout.addWidget(self.scroll_area, 1)
 
     # -- requests --------------------------------------------------------------------------
 
     def show_request(self, request: ReportRequest) -> None:
         """Preview ``request`` once changes have paused for 300 ms."""
         self.request = request
+        self._generation += 1  # what is under way is out of date: drop it
+        self.ctx.tasks.cancel(TASK_NAME)
         self._set_state("waiting", "Computing…")
         self._timer.start()
 
@@ -258,7 +260,7 @@ class ReportPreview(QWidget):
         for image in result.images:
             image.setDevicePixelRatio(ratio)
         self.page_count = result.report.page_count
-        self.pages.set_geometry_for(self._page_width(), self.scroll.viewport().width())
+        self.pages.set_geometry_for(self._page_width(), self.scroll_area.viewport().width())
         self.pages.set_images(result.images)
         self.error.hide()
         pages = "1 page" if self.page_count == 1 else f"{self.page_count} pages"
@@ -295,19 +297,19 @@ class ReportPreview(QWidget):
     def _page_width(self) -> int:
         if self.zoom == "100":
             return round(PAGE_WIDTH * self.logicalDpiX() / 72)
-        return max(160, self.scroll.viewport().width() - 2 * MARGIN)
+        return max(160, self.scroll_area.viewport().width() - 2 * MARGIN)
 
     def _render_width(self) -> int:
         pixels = self._page_width() * self.devicePixelRatioF()
         return int(-(-pixels // WIDTH_STEP) * WIDTH_STEP)
 
     def _relayout(self) -> None:
-        self.scroll.setHorizontalScrollBarPolicy(
+        self.scroll_area.setHorizontalScrollBarPolicy(
             Qt.ScrollBarPolicy.ScrollBarAlwaysOff
             if self.zoom == "fit"
             else Qt.ScrollBarPolicy.ScrollBarAsNeeded
         )
-        self.pages.set_geometry_for(self._page_width(), self.scroll.viewport().width())
+        self.pages.set_geometry_for(self._page_width(), self.scroll_area.viewport().width())
         if self.pages.images and self._render_width() != self._rendered_width:
             self._resize_timer.start()
 
