@@ -101,7 +101,7 @@ class ReportsPane(Pane):
         self.splitter.addWidget(left)
         self.splitter.addWidget(self.preview)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([380, 700])
+        self.splitter.setSizes([430, 700])
         self.splitter.setChildrenCollapsible(False)
         state = self.ctx.settings.value("reports/splitter")
         if state is not None:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QRectF, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QImage, QPainter, QPaintEvent, QResizeEvent
+from PySide6.QtGui import QColor, QImage, QPainter, QPaintEvent, QPalette, QResizeEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QHBoxLayout,
@@ -110,6 +110,7 @@ class PageColumn(QWidget):
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt override
         painter = QPainter(self)
+        painter.fillRect(event.rect(), self.palette().color(QPalette.ColorRole.Mid))  # the desk
         painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
         visible = QRectF(event.rect())
         for index, image in enumerate(self.images):
@@ -181,6 +182,7 @@ class ReportPreview(QWidget):
         self.scroll_area = QScrollArea()
         self.scroll_area.setObjectName("reportPreviewScroll")
         self.scroll_area.setWidget(self.pages)
+        self.scroll_area.setBackgroundRole(QPalette.ColorRole.Mid)
         self.scroll_area.setWidgetResizable(False)
         self.scroll_area.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
         self.scroll_area.setAccessibleName("Report preview")

@@ -15,7 +15,6 @@ from datetime import time, tzinfo
 
 from PySide6.QtCore import QObject, QSignalBlocker, Qt, QTime, QTimer, Signal
 from PySide6.QtWidgets import (
-    QCheckBox,
     QComboBox,
     QFrame,
     QHBoxLayout,
@@ -31,6 +30,7 @@ from cmdesk.core.services.report_reminder import WEEKDAYS, ReminderSettings, Rem
 from cmdesk.reports.periods import ReportPeriod
 from cmdesk.ui.icons import icon
 from cmdesk.ui.pane import PaneContext
+from cmdesk.ui.reports.checks import VisibleCheckBox
 
 CHECK_INTERVAL_MS = 60_000
 
@@ -115,7 +115,7 @@ class ReminderSettingsRow(QWidget):
     def __init__(self, ctx: PaneContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        self.enabled = QCheckBox("Remind me to produce the weekly report on")
+        self.enabled = VisibleCheckBox("Remind me to produce the weekly report on")
         self.weekday = QComboBox()
         self.weekday.setAccessibleName("Reminder day")
         for number, name in enumerate(WEEKDAYS):

@@ -11,6 +11,8 @@ from collections.abc import Sequence
 from PySide6.QtCore import QSignalBlocker, Qt, Signal
 from PySide6.QtWidgets import QGridLayout, QLabel, QListWidget, QListWidgetItem, QWidget
 
+from cmdesk.ui.reports.checks import VisibleCheckDelegate
+
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 VISIBLE_ROWS = 5
 
@@ -22,6 +24,7 @@ class CheckList(QListWidget):
         super().__init__(parent)
         self.setAccessibleName(name)
         self.setUniformItemSizes(True)
+        self.setItemDelegate(VisibleCheckDelegate(self))
 
     def set_rows(self, rows: Sequence[tuple[int, str]], chosen: Sequence[int]) -> None:
         with QSignalBlocker(self):

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from cmdesk.reports.sections import SECTIONS
+from cmdesk.ui.reports.checks import VisibleCheckDelegate
 
 KEY_ROLE = Qt.ItemDataRole.UserRole + 1
 Sections = tuple[tuple[str, bool], ...]
@@ -36,6 +37,7 @@ class SectionsList(QWidget):
         self.list.setDefaultDropAction(Qt.DropAction.MoveAction)
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.list.setAccessibleName("Report sections")
+        self.list.setItemDelegate(VisibleCheckDelegate(self.list))
         self.list.setToolTip("Tick the sections to include; drag or use Alt+Up/Down to reorder")
         self.up_button = QToolButton(text="Move up")
         self.down_button = QToolButton(text="Move down")
@@ -77,7 +79,8 @@ class SectionsList(QWidget):
                 self.list.addItem(item)
         keys = [key for key, _on in sections]
         self.list.setCurrentRow(keys.index(current) if current in keys else 0)
-        self.list.setMinimumHeight(self.list.sizeHintForRow(0) * min(len(keys), 12) + 6)
+        rows = self.list.sizeHintForRow(0) * len(keys)
+        self.list.setFixedHeight(rows + 2 * self.list.frameWidth() + 2)
         self._update_buttons()
 
     def sections(self) -> Sections:
