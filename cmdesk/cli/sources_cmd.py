@@ -12,11 +12,12 @@ import argparse
 import asyncio
 import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from cmdesk.cli.context import CliContext, CliError
 from cmdesk.core.models import SOURCE_KINDS
-from cmdesk.core.services import sources
+from cmdesk.core.services import sources, sources_opml
 from cmdesk.listening.connectors.base import ConnectorError
 from cmdesk.listening.connectors.feed import FeedCandidate
 from cmdesk.listening.engine import discover
@@ -151,6 +152,71 @@ def _set_state(ctx: CliContext, source_id: int, change: Callable[..., Any], done
     return 0
 
 
+def _build_import(actions: Any) -> None:
+    parser = actions.add_parser(
+        "import", help="add the feeds of an OPML file (Feedly, Inoreader, NetNewsWire...)"
+    )
+    parser.add_argument("file", type=Path, metavar="FILE")
+    parser.set_defaults(func=import_opml)
+
+
+def _build_export(actions: Any) -> None:
+    parser = actions.add_parser("export", help="write the feed sources to an OPML file")
+    parser.add_argument("file", metavar="FILE", help="where to write; - for standard output")
+    parser.add_argument("--folder", metavar="NAME", help="only this folder and those inside it")
+    parser.set_defaults(func=export_opml)
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
+def import_opml(args: argparse.Namespace, ctx: CliContext) -> int:
+    """Print the summary to stdout and each duplicate and problem on its own line to stderr."""
+    ws = ctx.workspace
+    try:
+        progress = ctx.progress("Importing")
+        result = ws.write(sources_opml.import_opml, ws, args.file, progress).result()
+    except sources.SourceError as exc:
+        raise CliError(f"{args.file}: {exc}") from exc
+    for duplicate in result.duplicates:
+        print(f"duplicate: {duplicate}", file=ctx.err)
+    for problem in result.problems:
+        print(f"not imported: {problem}", file=ctx.err)
+    if not result.added and not result.duplicates:
+        problems = _count(len(result.problems), "problem")
+        raise CliError(f"{args.file}: no feed in it could be read ({problems} above).")
+    ctx.print(
+        f"Imported {_count(result.added, 'source')}; "
+        f"{_count(len(result.duplicates), 'duplicate')} skipped; "
+        f"{_count(len(result.problems), 'problem')}"
+    )
+    return 0
+
+
+def export_opml(args: argparse.Namespace, ctx: CliContext) -> int:
+    """The OPML goes to the file (replaced atomically) or stdout; the count to the other stream."""
+    ws = ctx.workspace
+    to_stdout = args.file == "-"
+    try:
+        if to_stdout:
+            data, result = sources_opml.export_document(ws, folder=args.folder)
+            ctx.out.write(data.decode("utf-8"))
+            ctx.out.flush()
+        else:
+            result = sources_opml.export_opml(ws, Path(args.file), folder=args.folder)
+    except sources.SourceError as exc:
+        raise CliError(str(exc)) from exc
+    summary = f"Exported {_count(result.written, 'source')}"
+    if not to_stdout:
+        summary += f" to {args.file}"
+    if result.skipped:
+        left = _count(result.skipped, "search source")
+        summary += f"; {left} left out (OPML only lists feeds)"
+    print(summary, file=ctx.err if to_stdout else ctx.out)
+    return 0
+
+
 # Builders of ``cmdesk sources`` subcommands, in --help order; append yours here.
 SOURCE_SUBCOMMANDS: list[Callable[[Any], None]] = [
     _build_add,
@@ -158,6 +224,8 @@ SOURCE_SUBCOMMANDS: list[Callable[[Any], None]] = [
     _build_by_id("remove", "remove a source and its mentions", remove_source),
     _build_by_id("pause", "stop fetching a source", pause_source),
     _build_by_id("resume", "fetch a paused or disabled source again", resume_source),
+    _build_import,
+    _build_export,
 ]
 
 
