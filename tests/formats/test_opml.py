@@ -176,9 +176,9 @@ def test_a_file_over_the_cap_is_refused_without_reading_it_all(tmp_path: Path) -
         file.truncate(opml.MAX_BYTES + 1)
     with pytest.raises(opml.OpmlError, match="larger than 20 MB"):
         opml.read_opml_file(big)
-    with pytest.raises(opml.OpmlError, match="There is no file"):
+    with pytest.raises(opml.OpmlError, match="There is no such file"):
         opml.read_opml_file(tmp_path / "missing.opml")
-    with pytest.raises(opml.OpmlError, match="is a folder"):
+    with pytest.raises(opml.OpmlError, match="This is a folder"):
         opml.read_opml_file(tmp_path)
 
 

@@ -172,11 +172,11 @@ def read_opml_file(path: Path) -> ParseResult:
         with path.open("rb") as file:
             data = file.read(MAX_BYTES + 1)
     except FileNotFoundError as exc:
-        raise OpmlError(f"There is no file {path}.") from exc
+        raise OpmlError("There is no such file.") from exc
     except IsADirectoryError as exc:
-        raise OpmlError(f"{path} is a folder, not an OPML file.") from exc
+        raise OpmlError("This is a folder, not an OPML file.") from exc
     except OSError as exc:
-        raise OpmlError(f"{path} cannot be read: {exc.strerror or exc}.") from exc
+        raise OpmlError(f"The file cannot be read ({exc.strerror or exc}).") from exc
     if len(data) > MAX_BYTES:
         raise OpmlError(
             f"The file is larger than {MAX_BYTES // (1024 * 1024)} MB; "
