@@ -140,4 +140,14 @@ class Connector(Protocol):
     needs_secret: ClassVar[bool]  # True: fetch gets the keychain secret of source.account
     fields: ClassVar[tuple[ConfigField, ...]]  # what the add-source dialog asks for
 
+    @classmethod
+    def check(cls, values: Mapping[str, str]) -> str | None:
+        """A plain-words problem with the values of :attr:`fields` (by key), or None if fine.
+
+        Called by the add-source dialog and ``cmdesk sources add`` before saving. A missing key
+        counts as empty. The ``"secret"`` value may be empty when a stored one is kept, so it is
+        not checked for presence here (required fields are the form's job).
+        """
+        ...
+
     async def fetch(self, source: SourceSpec, http: Http, secret: str | None) -> FetchResult: ...

@@ -22,7 +22,7 @@ import asyncio
 import contextlib
 import functools
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Executor
 from dataclasses import dataclass, replace
 from email.utils import parsedate_to_datetime
@@ -100,6 +100,17 @@ class FeedConnector:
 
     def __init__(self, parse_pool: Executor | None = None) -> None:
         self.parse_pool = parse_pool
+
+    @classmethod
+    def check(cls, values: Mapping[str, str]) -> str | None:
+        """The address must be an http(s) URL with a host (a page's feeds are found later)."""
+        url = (values.get("url") or "").strip()
+        if not url:
+            return "Give the address of a feed or of a web page that links to one."
+        parts = urlsplit(url)
+        if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+            return f"{url} is not a web address (it must start with http:// or https://)."
+        return None
 
     async def fetch(self, source: SourceSpec, http: Http, secret: str | None) -> FetchResult:
         response, result = await self._get(source, http)
