@@ -241,7 +241,9 @@ def map_items(
 def skipped_note(skipped: int) -> list[str]:
     if not skipped:
         return []
-    return [f"{skipped} item{'' if skipped == 1 else 's'} could not be read and were skipped."]
+    if skipped == 1:
+        return ["1 item could not be read and was skipped."]
+    return [f"{skipped} items could not be read and were skipped."]
 
 
 def unique(items: Iterable[FetchedItem]) -> list[FetchedItem]:

@@ -15,7 +15,7 @@ from cmdesk.listening.connectors.base import FetchResult, SourceSpec
 from cmdesk.listening.http import HttpClient, HttpSettings
 
 FIXTURES = Path(__file__).parents[2] / "fixtures" / "connectors"
-SETTINGS = HttpSettings(connect_timeout=2, read_timeout=2, deadline=3)
+SETTINGS = HttpSettings(connect_timeout=2, read_timeout=2, deadline=3, clients=1)
 
 
 @pytest.fixture
