@@ -13,12 +13,14 @@ from cmdesk.listening.connectors.base import Connector, ConnectorError
 from cmdesk.listening.connectors.feed import FeedConnector
 from cmdesk.listening.connectors.hackernews import HackerNewsConnector
 from cmdesk.listening.connectors.mastodon import MastodonConnector
+from cmdesk.listening.connectors.stackexchange import StackExchangeConnector
 
 # In the order of ``SOURCE_KINDS``: the add-source dialog lists kinds in this order.
 CONNECTORS: dict[str, type[Any]] = {
     FeedConnector.kind: FeedConnector,
     HackerNewsConnector.kind: HackerNewsConnector,
     MastodonConnector.kind: MastodonConnector,
+    StackExchangeConnector.kind: StackExchangeConnector,
 }
 
 
