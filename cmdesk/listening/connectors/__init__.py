@@ -11,6 +11,7 @@ from typing import Any
 
 from cmdesk.listening.connectors.base import Connector, ConnectorError
 from cmdesk.listening.connectors.feed import FeedConnector
+from cmdesk.listening.connectors.github import GitHubConnector
 from cmdesk.listening.connectors.hackernews import HackerNewsConnector
 from cmdesk.listening.connectors.mastodon import MastodonConnector
 from cmdesk.listening.connectors.stackexchange import StackExchangeConnector
@@ -21,6 +22,7 @@ CONNECTORS: dict[str, type[Any]] = {
     HackerNewsConnector.kind: HackerNewsConnector,
     MastodonConnector.kind: MastodonConnector,
     StackExchangeConnector.kind: StackExchangeConnector,
+    GitHubConnector.kind: GitHubConnector,
 }
 
 
