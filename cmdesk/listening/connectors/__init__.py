@@ -14,12 +14,14 @@ from cmdesk.listening.connectors.feed import FeedConnector
 from cmdesk.listening.connectors.github import GitHubConnector
 from cmdesk.listening.connectors.hackernews import HackerNewsConnector
 from cmdesk.listening.connectors.mastodon import MastodonConnector
+from cmdesk.listening.connectors.reddit import RedditConnector
 from cmdesk.listening.connectors.stackexchange import StackExchangeConnector
 
 # In the order of ``SOURCE_KINDS``: the add-source dialog lists kinds in this order.
 CONNECTORS: dict[str, type[Any]] = {
     FeedConnector.kind: FeedConnector,
     HackerNewsConnector.kind: HackerNewsConnector,
+    RedditConnector.kind: RedditConnector,
     MastodonConnector.kind: MastodonConnector,
     StackExchangeConnector.kind: StackExchangeConnector,
     GitHubConnector.kind: GitHubConnector,
