@@ -10,6 +10,7 @@ from concurrent.futures import Executor
 from typing import Any
 
 from cmdesk.listening.connectors.base import Connector, ConnectorError
+from cmdesk.listening.connectors.bluesky import BlueskyConnector
 from cmdesk.listening.connectors.feed import FeedConnector
 from cmdesk.listening.connectors.github import GitHubConnector
 from cmdesk.listening.connectors.hackernews import HackerNewsConnector
@@ -23,6 +24,7 @@ CONNECTORS: dict[str, type[Any]] = {
     HackerNewsConnector.kind: HackerNewsConnector,
     RedditConnector.kind: RedditConnector,
     MastodonConnector.kind: MastodonConnector,
+    BlueskyConnector.kind: BlueskyConnector,
     StackExchangeConnector.kind: StackExchangeConnector,
     GitHubConnector.kind: GitHubConnector,
 }
