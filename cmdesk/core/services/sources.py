@@ -11,7 +11,7 @@ is never given up on silently (only a 410 disables it, and says why).
 from __future__ import annotations
 
 import random
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 from urllib.parse import urlsplit
@@ -21,6 +21,7 @@ from cmdesk.core.db import Workspace
 from cmdesk.core.models import SOURCE_KINDS, Source
 
 DEFAULT_INTERVAL_MINUTES = 15
+FEED_KIND = "rss"  # every other kind is a search: each hit is a mention by default
 MAX_BACKOFF_SECONDS = 24 * 3600
 EDITABLE = frozenset(
     {"name", "url", "site_url", "folder", "config", "account", "all_items_are_mentions",
@@ -92,28 +93,52 @@ def _check_url(kind: str, url: str) -> str:
     return url
 
 
+def _settings(config: Mapping[str, Any] | None) -> dict[str, Any]:
+    """The user's settings of a source: its config without connector state (keys like ``_x``).
+
+    Connectors keep cursors in the config under names starting with an underscore (merged from
+    ``FetchResult.state``); two sources with the same settings are the same source whatever
+    their cursors.
+    """
+    return {k: v for k, v in (config or {}).items() if not str(k).startswith("_")}
+
+
 def add_source(
     ws: Workspace,
     url: str,
     *,
-    kind: str = "rss",
+    kind: str = FEED_KIND,
     name: str | None = None,
     folder: str | None = None,
-    all_items_are_mentions: bool = False,
+    all_items_are_mentions: bool | None = None,
     interval_minutes: int = DEFAULT_INTERVAL_MINUTES,
     config: Mapping[str, Any] | None = None,
     account: str | None = None,
     site_url: str | None = None,
+    check: Callable[[Mapping[str, str]], str | None] | None = None,
 ) -> Added:
-    """Add a source, due for fetching at once; refuses a duplicate (same kind and address)."""
+    """Add a source, due for fetching at once; refuses a duplicate (same kind and address).
+
+    ``all_items_are_mentions`` defaults to False for feeds and True for searches (each hit of
+    a search is a mention). ``check`` is the connector's own validation (``Connector.check``),
+    passed in by the caller because core does not import the listening layer; it receives the
+    URL as ``"url"`` and each config value as text, and its sentence becomes the SourceError.
+    """
     if kind not in SOURCE_KINDS:
         raise SourceError(f"Unknown source kind {kind!r}; use one of {', '.join(SOURCE_KINDS)}.")
+    config = dict(config or {})
+    if check is not None:
+        values = {k: _as_text(v) for k, v in config.items()}
+        problem = check({**values, "url": url.strip()})
+        if problem:
+            raise SourceError(problem)
     url = _check_url(kind, url)
     if interval_minutes < 1:
         raise SourceError("The fetch interval must be at least one minute.")
-    config = dict(config or {})
+    if all_items_are_mentions is None:
+        all_items_are_mentions = kind != FEED_KIND
     for existing in Source.select().where(Source.kind == kind, Source.url == url):
-        if kind == "rss" or (existing.config or {}) == config:
+        if kind == FEED_KIND or _settings(existing.config) == _settings(config):
             raise SourceError(f"This source is already there: {existing.name} (#{existing.id}).")
     now = ws.clock.now()
     source = Source.create(
@@ -130,6 +155,12 @@ def add_source(
         created_at=now,
     )
     return Added(source.id, Changes(sources=True))
+
+
+def _as_text(value: Any) -> str:
+    if isinstance(value, list | tuple):
+        return ", ".join(str(part) for part in value)
+    return "" if value is None else str(value)
 
 
 def list_sources(ws: Workspace, *, folder: str | None = None) -> list[SourceRow]:
