@@ -1,7 +1,10 @@
 """``cmdesk sources add|list|remove|pause|resume``: where mentions come from.
 
 Imports no Qt. ``add`` on a web page finds its feeds (autodiscovery): the only feed is added,
-several are listed and, on a terminal, one is chosen. Other subcommands plug in through
+several are listed and, on a terminal, one is chosen. ``add --kind KIND`` adds a search (Hacker
+News, Mastodon, Bluesky…) from options named after its connector's fields, validated by the
+connector's ``check``; a token or password comes from an environment variable or a no-echo
+prompt, never the command line, and goes to the keychain only. Other subcommands plug in through
 :data:`SOURCE_SUBCOMMANDS`: a builder ``build(actions)`` receives the ``sources`` sub-parsers and
 adds its own (OPML import/export adds one line there).
 """
@@ -10,6 +13,9 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import getpass
+import os
+import secrets
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -18,6 +24,8 @@ from typing import Any
 from cmdesk.cli.context import CliContext, CliError
 from cmdesk.core.models import SOURCE_KINDS
 from cmdesk.core.services import sources, sources_opml
+from cmdesk.keychain import Keychain, KeychainError
+from cmdesk.listening.connectors import CONNECTORS
 from cmdesk.listening.connectors.base import ConnectorError
 from cmdesk.listening.connectors.feed import FeedCandidate
 from cmdesk.listening.engine import discover
@@ -25,17 +33,59 @@ from cmdesk.listening.http import HttpClient
 
 
 def _build_add(actions: Any) -> None:
-    add = actions.add_parser("add", help="add a feed (or a web page: its feed is found)")
-    add.add_argument("url", metavar="URL")
+    add = actions.add_parser(
+        "add",
+        help="add a feed (or a web page: its feed is found), or a search with --kind",
+        description=(
+            "Add a feed by its URL (a web page's feeds are found), or a search on a network with "
+            "--kind KIND and its search words, e.g. sources add --kind hackernews '\"acme widget\"'"
+            " or sources add --kind mastodon --instance https://mastodon.social --tag acme. "
+            "Tokens and passwords are read from an environment variable (--secret-env) or "
+            "asked without echo (--ask-secret), and kept in the system keychain only."
+        ),
+    )
+    add.add_argument(
+        "url", metavar="URL|WORDS", nargs="?",
+        help="a feed or web page address; for a search (--kind), the search words",
+    )  # fmt: skip
     add.add_argument("--name")
     add.add_argument("--kind", choices=SOURCE_KINDS, default="rss")
     add.add_argument("--folder")
     add.add_argument(
-        "--all-mentions", action="store_true",
-        help="every item is a mention (Google Alerts, searches): skip query matching",
+        "--all-mentions", action=argparse.BooleanOptionalAction, default=None,
+        help="every item is a mention, no query matching "
+        "(default: on for searches, off for feeds)",
     )  # fmt: skip
     add.add_argument("--no-discover", action="store_true", help="add the URL as given")
+    search = add.add_argument_group("searches (--kind other than rss)")
+    search.add_argument(
+        "--instance", "--api", dest="api_url", metavar="URL",
+        help="the Mastodon instance, Bluesky server or API address (each kind has a default)",
+    )  # fmt: skip
+    for key, label in _search_options().items():
+        flag = f"--{key.replace('_', '-')}"
+        search.add_argument(flag, dest=f"field_{key}", metavar=key.upper(), help=label)
+    search.add_argument(
+        "--secret-env", metavar="VAR",
+        help="read the token, app password or key from this environment variable",
+    )  # fmt: skip
+    search.add_argument(
+        "--ask-secret", action="store_true",
+        help="ask for the token, app password or key without showing it",
+    )  # fmt: skip
     add.set_defaults(func=add_source)
+
+
+def _search_options() -> dict[str, str]:
+    """Each config key the search connectors ask for (``--tag``, ``--site``…), with a help line."""
+    labels: dict[str, str] = {}
+    kinds: dict[str, list[str]] = {}
+    for kind, connector in CONNECTORS.items():
+        for field in getattr(connector, "fields", ()):
+            if field.key not in ("url", "secret") and kind != "rss":
+                labels.setdefault(field.key, field.label.lower())
+                kinds.setdefault(field.key, []).append(kind)
+    return {key: f"{labels[key]} ({', '.join(kinds[key])})" for key in labels}
 
 
 def _build_list(actions: Any) -> None:
@@ -53,6 +103,10 @@ def _build_by_id(name: str, help_text: str, handler: Callable[..., int]) -> Call
 
 
 def add_source(args: argparse.Namespace, ctx: CliContext) -> int:
+    if args.kind != "rss":
+        return _add_search(args, ctx)
+    if not args.url:
+        raise CliError("give the address of the feed, or of a web page that links to it.")
     url = args.url.strip()
     name = args.name
     if args.kind == "rss" and not args.no_discover:
@@ -62,13 +116,96 @@ def add_source(args: argparse.Namespace, ctx: CliContext) -> int:
     try:
         added = ws.write(
             sources.add_source, ws, url, kind=args.kind, name=name, folder=args.folder,
-            all_items_are_mentions=args.all_mentions,
+            all_items_are_mentions=bool(args.all_mentions),
         ).result()  # fmt: skip
     except sources.SourceError as exc:
         raise CliError(str(exc)) from exc
     row = sources.get_source(ws, added.id)
     ctx.print(f"added source #{row.id} {row.name!r} {row.url}")
     return 0
+
+
+def _add_search(args: argparse.Namespace, ctx: CliContext) -> int:
+    """A search source: its fields from the options, checked by its connector, secret stored."""
+    connector = CONNECTORS[args.kind]
+    fields = {field.key: field for field in connector.fields}
+    given = {
+        key.removeprefix("field_"): value.strip()
+        for key, value in vars(args).items()
+        if key.startswith("field_") and value is not None
+    }
+    if args.url and "query" not in given:
+        given["query"] = args.url.strip()
+    unused = sorted(set(given) - set(fields))
+    if unused:
+        flags = ", ".join(f"--{key.replace('_', '-')}" for key in unused)
+        raise CliError(f"{connector.label} sources do not take {flags}.")
+    if args.api_url and "url" not in fields:
+        raise CliError(f"{connector.label} sources do not take --instance/--api.")
+    url = (args.api_url or (fields["url"].default if "url" in fields else "")).strip()
+    config = {
+        key: given.get(key) or field.default
+        for key, field in fields.items()
+        if key not in ("url", "secret") and (given.get(key) or field.default)
+    }
+    secret = _read_secret(args, connector)
+    keychain = Keychain()
+    if secret:
+        status = keychain.status()
+        if not status.available:
+            raise CliError(status.message)
+    name = args.name or f"{connector.label}: {config.get('query') or '#' + config.get('tag', '')}"
+    account = _account_name(args.kind, name) if secret else None
+    ws = ctx.workspace
+    try:
+        added = ws.write(
+            sources.add_source, ws, url, kind=args.kind, name=name, folder=args.folder,
+            config=config, account=account, all_items_are_mentions=args.all_mentions,
+            check=connector.check,
+        ).result()  # fmt: skip
+    except sources.SourceError as exc:
+        raise CliError(str(exc)) from exc
+    if secret and account:
+        try:
+            keychain.set_secret(account, secret)
+        except KeychainError as exc:
+            ws.write(sources.remove_source, ws, added.id).result()
+            raise CliError(f"nothing was added: {exc}") from exc
+    row = sources.get_source(ws, added.id)
+    kept = f"; its {fields['secret'].label.lower()} is in the system keychain" if secret else ""
+    ctx.print(f"added source #{row.id} {row.name!r} {row.kind} {row.url}{kept}")
+    return 0
+
+
+def _read_secret(args: argparse.Namespace, connector: Any) -> str:
+    """The secret from --secret-env or a no-echo prompt; never from the command line itself."""
+    field = next((f for f in connector.fields if f.key == "secret"), None)
+    if field is None:
+        if args.secret_env or args.ask_secret:
+            raise CliError(f"{connector.label} sources use no token or password.")
+        return ""
+    what = field.label.lower()
+    secret = ""
+    if args.secret_env:
+        secret = os.environ.get(args.secret_env, "")
+        if not secret.strip():
+            raise CliError(f"the environment variable {args.secret_env} is empty or not set.")
+    elif args.ask_secret:
+        secret = getpass.getpass(f"{field.label} (not shown): ")
+        if not secret.strip():
+            raise CliError(f"no {what} given; nothing was added.")
+    elif connector.needs_secret:
+        raise CliError(
+            f"{connector.label} sources need your {what}: give the name of an environment "
+            "variable holding it with --secret-env VAR, or type it with --ask-secret."
+        )
+    return secret.strip()
+
+
+def _account_name(kind: str, name: str) -> str:
+    """A keychain account for a new source: readable in the keychain app, and unique."""
+    slug = "-".join(name.lower().split())[:40] or kind
+    return f"{kind}/{slug}-{secrets.token_hex(3)}"
 
 
 def _choose_feed(ctx: CliContext, url: str) -> FeedCandidate:
