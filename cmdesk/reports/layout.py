@@ -328,8 +328,12 @@ def paginate(blocks: Sequence[Block]) -> tuple[list[Page], dict[str, int]]:
         if y > 0 and y + needed > BODY_HEIGHT:
             part = block.split(BODY_WIDTH, BODY_HEIGHT - y) if not block.keep_with_next else None
             if part is None:
+                # On a fresh page: placed again from the top, where a block taller than a page
+                # is split (a long table started near the foot of a page used to run off it).
                 pages.append(Page())
                 y = 0.0
+                queue.insert(0, block)
+                continue
             else:
                 block, rest = part
                 queue.insert(0, rest)
