@@ -67,3 +67,14 @@ def test_round_trip_keeps_cmdesk_fields() -> None:
     assert back.notes == "Line one\nline two, with comma" and back.cadence_days == 30
     assert back.handles == (HandleInput("github", "janed", "https://github.com/janed"),)
     assert back.lists == ("Press",) and back.photo == PNG_START
+
+
+def test_profile_url_with_handle_in_query() -> None:
+    card = (
+        b"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Paul Graham\r\n"
+        b"URL:https://news.ycombinator.com/user?id=pg\r\nEND:VCARD\r\n"
+    )
+    data = vcard.parse_vcards(card).records[0].data
+    handle = check_input(data).handles[0]
+    assert (handle.network, handle.handle) == ("hackernews", "pg")
+    assert handle.url == "https://news.ycombinator.com/user?id=pg"

@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 from cmdesk.core.changes import Changes
 from cmdesk.core.db import Workspace
@@ -48,6 +48,9 @@ NETWORK_TITLES = {
 _EMAIL = re.compile(r"^[^@\s,;<>]+@[^@\s,;<>]+\.[^@\s,;<>]+$")
 # Profile URL path prefixes that come before the handle itself.
 _URL_PREFIXES = ("in/", "u/", "user/", "users/", "profile/", "@", "c/", "channel/")
+# Query keys that carry the handle on profile pages that are one page for everyone
+# (news.ycombinator.com/user?id=pg, youtube.com/profile?user=..., reddit's ?username=...).
+_QUERY_HANDLE_KEYS = ("id", "user", "username", "handle", "screen_name")
 
 
 class ContactError(ValueError):
@@ -157,11 +160,17 @@ class ContactProfile:
 def normalise_handle(network: str, text: str) -> str:
     """The handle as stored: blanks and a leading "@" dropped; a profile URL reduced to its handle.
 
-    Mastodon keeps ``user@instance`` (a URL ``https://instance/@user`` becomes that form).
+    Mastodon keeps ``user@instance`` (a URL ``https://instance/@user`` becomes that form). A
+    handle carried in the query (``news.ycombinator.com/user?id=pg``) wins over the path.
     """
     text = (text or "").strip()
     if text.lower().startswith(("http://", "https://")) and network != "rss":
         parts = urlsplit(text)
+        query = parse_qs(parts.query)
+        for key in _QUERY_HANDLE_KEYS:
+            value = (query.get(key) or [""])[0].strip()
+            if value:
+                return value.lstrip("@").strip()
         path = parts.path.strip("/")
         for prefix in _URL_PREFIXES:
             if path.startswith(prefix) and len(path) > len(prefix):

@@ -74,6 +74,10 @@ def test_create_contact_stores_every_part(workspace: Workspace) -> None:
         ("mastodon", "https://fosstodon.example/@ada", "ada@fosstodon.example"),
         ("reddit", "https://www.reddit.com/user/spez", "spez"),
         ("x", "  @jack ", "jack"),
+        ("hackernews", "https://news.ycombinator.com/user?id=pg", "pg"),
+        ("hackernews", "https://news.ycombinator.com/submitted?id=dang&p=2", "dang"),
+        ("youtube", "https://www.youtube.com/profile?user=veritasium", "veritasium"),
+        ("youtube", "https://www.youtube.com/@veritasium?si=abc", "veritasium"),
     ],
 )
 def test_normalise_handle(network: str, typed: str, stored: str) -> None:
