@@ -65,16 +65,25 @@ def _marks(values: Sequence[Any]) -> str:
 
 
 def set_columns(
-    ws: Workspace, ids: Sequence[int], values: dict[str, Any], label: str
+    ws: Workspace,
+    ids: Sequence[int],
+    values: dict[str, Any],
+    label: str,
+    *,
+    remember: Sequence[str] = (),
 ) -> TriageResult:
-    """Set triage ``values`` on every mention in ``ids``, remembering the previous values."""
-    unknown = set(values) - set(TRIAGE_COLUMNS)
+    """Set triage ``values`` on every mention in ``ids``, remembering the previous values.
+
+    ``remember`` names more columns to keep in the undo record: ones the caller changes itself
+    right after (``assign`` opens new mentions), so one undo puts them back too.
+    """
+    unknown = (set(values) | set(remember)) - set(TRIAGE_COLUMNS)
     if unknown:
         raise ValueError(f"not a triage column: {', '.join(sorted(unknown))}")
     values = {**values, "updated_at": ws.clock.now()}
-    names = list(values)
+    names = list(values) + [name for name in remember if name not in values]
     previous: list[tuple[int, tuple[tuple[str, Any], ...]]] = []
-    assignments = ", ".join(f'"{name}" = ?' for name in names)
+    assignments = ", ".join(f'"{name}" = ?' for name in values)
     for chunk in _chunks(ids):
         rows = ws.db.execute_sql(
             f"SELECT id, {', '.join(names)} FROM mention WHERE id IN ({_marks(chunk)})", chunk
@@ -117,10 +126,14 @@ def set_priority(ws: Workspace, ids: Sequence[int], priority: int) -> TriageResu
 
 
 def assign(ws: Workspace, ids: Sequence[int], teammate_id: int | None) -> TriageResult:
-    """Assign to a teammate (``None`` unassigns); a new mention becomes open."""
-    result = set_columns(ws, ids, {"assignee_id": teammate_id}, "Assign")
-    if teammate_id is not None:
-        _open_new(ws, ids)
+    """Assign to a teammate (``None`` unassigns); a new mention becomes open.
+
+    The undo record holds the previous state too, so undoing puts an opened mention back to new.
+    """
+    if teammate_id is None:
+        return set_columns(ws, ids, {"assignee_id": None}, "Unassign")
+    result = set_columns(ws, ids, {"assignee_id": teammate_id}, "Assign", remember=("state",))
+    _open_new(ws, ids)
     return result
 
 

@@ -94,3 +94,14 @@ def test_thousand_mentions_in_one_bulk_action(workspace):
         workspace.db.execute_sql("SELECT COUNT(*) FROM mention WHERE state = 'done'").fetchone()[0]
         == 1200
     )
+
+
+def test_undo_assign_puts_the_state_back_too(three):
+    ws, ids = three
+    sam = ws.db.execute_sql("INSERT INTO teammate(name, is_me) VALUES ('Sam', 1)").lastrowid
+    triage.set_state(ws, [ids[2]], "waiting")
+    result = triage.assign(ws, ids, sam)
+    assert [column(ws, i, "state") for i in ids] == ["open", "open", "waiting"]
+    triage.undo(ws, result.undo)
+    assert [column(ws, i, "state") for i in ids] == ["new", "new", "waiting"]
+    assert [column(ws, i, "assignee_id") for i in ids] == [None, None, None]
