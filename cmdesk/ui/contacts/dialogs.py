@@ -7,15 +7,24 @@ task runner when they are accepted. The contact form checks its input with the s
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+import re
+from collections.abc import Iterable
+from pathlib import Path
+
+from PySide6.QtCore import QBuffer, QIODevice, Qt
+from PySide6.QtGui import QImage
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
+    QFileDialog,
     QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QPushButton,
     QSpinBox,
     QTableWidget,
     QTableWidgetItem,
@@ -34,6 +43,7 @@ from cmdesk.core.services.contacts import (
 )
 from cmdesk.core.services.contacts_activity import CONTRIBUTION_TITLES, INTERACTION_TITLES
 from cmdesk.formats import contacts_csv
+from cmdesk.ui.contacts.avatar import Avatar
 
 
 def _buttons(dialog: QDialog) -> QDialogButtonBox:
@@ -46,7 +56,12 @@ def _buttons(dialog: QDialog) -> QDialogButtonBox:
 
 
 class ContactDialog(QDialog):
-    """New or edited contact: names, organisation, e-mails, phones, handles, lists, stage."""
+    """New or edited contact: names, photo, organisation, details, handles with reach, lists.
+
+    What the form does not show is kept: an e-mail, phone or website keeps its label (typed
+    as ``value (label)``), a handle its profile URL and reach (one row each in the handles
+    table, so two handles on one network keep their own reach), the notes stay as they are.
+    """
 
     def __init__(
         self,
@@ -58,13 +73,32 @@ class ContactDialog(QDialog):
         self.setWindowTitle("Edit contact" if data else "New contact")
         self.original = data or ContactInput()
         d = self.original
+        self.photo: bytes | None = d.photo
         self.name = QLineEdit(d.display_name)
         self.name.setPlaceholderText("Full name")
+        self.given_name = QLineEdit(d.given_name or "")
+        self.given_name.setPlaceholderText("Given name")
+        self.family_name = QLineEdit(d.family_name or "")
+        self.family_name.setPlaceholderText("Family name")
+        names = QHBoxLayout()
+        names.addWidget(self.given_name)
+        names.addWidget(self.family_name)
+        self.avatar = Avatar(56)
+        self.photo_button = QPushButton("Choose photo…")
+        self.photo_button.clicked.connect(self.choose_photo)
+        self.remove_photo_button = QPushButton("Remove photo")
+        self.remove_photo_button.clicked.connect(lambda: self.set_photo(None))
+        photo_row = QHBoxLayout()
+        photo_row.addWidget(self.avatar)
+        photo_row.addWidget(self.photo_button)
+        photo_row.addWidget(self.remove_photo_button)
+        photo_row.addStretch(1)
         self.organisation = QLineEdit(d.organisation or "")
         self.job_title = QLineEdit(d.title or "")
-        self.emails = QLineEdit(", ".join(x.value for x in d.details if x.kind == "email"))
-        self.phones = QLineEdit(", ".join(x.value for x in d.details if x.kind == "phone"))
-        self.websites = QLineEdit(", ".join(x.value for x in d.details if x.kind == "website"))
+        self.emails = QLineEdit(_details_text(d.details, "email"))
+        self.emails.setPlaceholderText("ada@example.org (work), ada@home.example")
+        self.phones = QLineEdit(_details_text(d.details, "phone"))
+        self.websites = QLineEdit(_details_text(d.details, "website"))
         self.location = QLineEdit(d.location or "")
         self.timezone = QLineEdit(d.timezone or "")
         self.timezone.setPlaceholderText("Europe/Paris")
@@ -80,20 +114,46 @@ class ContactDialog(QDialog):
         self.cadence.setSpecialValueText("follow the lists")
         self.cadence.setSuffix(" days")
         self.cadence.setValue(d.cadence_days or 0)
-        self.handles = QPlainTextEdit("\n".join(f"{h.network}: {h.handle}" for h in d.handles))
-        self.handles.setPlaceholderText("github: octocat\nmastodon: https://fosstodon.org/@ada")
-        self.handles.setFixedHeight(80)
+        self.handles = QTableWidget(0, len(HANDLE_COLUMNS))
+        self.handles.setObjectName("handles")
+        self.handles.setHorizontalHeaderLabels(list(HANDLE_COLUMNS))
+        self.handles.verticalHeader().hide()
+        self.handles.horizontalHeader().setStretchLastSection(False)
+        self.handles.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.handles.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.handles.setWordWrap(False)
+        self.handles.setColumnWidth(0, 140)
+        self.handles.setColumnWidth(3, 80)
+        self.handles.verticalHeader().setDefaultSectionSize(28)
+        self.handles.setMinimumHeight(110)
+        self.handles.setMaximumHeight(150)
+        self.set_handles(d.handles)
+        add_handle = QPushButton("Add handle")
+        add_handle.clicked.connect(lambda: self.add_handle_row())
+        remove_handle = QPushButton("Remove handle")
+        remove_handle.clicked.connect(self._on_remove_handle_clicked)
+        handle_buttons = QHBoxLayout()
+        handle_buttons.addWidget(add_handle)
+        handle_buttons.addWidget(remove_handle)
+        handle_buttons.addStretch(1)
+        handle_box = QVBoxLayout()
+        handle_box.addWidget(self.handles)
+        handle_box.addLayout(handle_buttons)
         form = QFormLayout()
-        for label, widget in (
-            ("Name", self.name), ("Organisation", self.organisation), ("Title", self.job_title),
+        form.addRow("Photo", photo_row)
+        for label, item in (
+            ("Name", self.name), ("Given / family", names),
+            ("Organisation", self.organisation), ("Title", self.job_title),
             ("E-mails", self.emails), ("Phones", self.phones), ("Websites", self.websites),
-            ("Handles", self.handles), ("Location", self.location), ("Time zone", self.timezone),
+            ("Handles", handle_box), ("Location", self.location), ("Time zone", self.timezone),
             ("Stage", self.stage), ("Owner", self.owner), ("Lists", self.lists),
             ("Keep in touch every", self.cadence),
         ):  # fmt: skip
-            form.addRow(label, widget)
-        networks = ", ".join(HANDLE_NETWORKS)
-        hint = QLabel(f"One handle a line, as “network: handle or profile URL” ({networks}).")
+            form.addRow(label, item)
+        hint = QLabel(
+            "A handle may be a profile URL; reach is the number of followers there. "
+            "A label goes in brackets after an e-mail, phone or website: “(work)”."
+        )
         hint.setWordWrap(True)
         hint.setObjectName("hint")
         self.error = QLabel()
@@ -106,45 +166,123 @@ class ContactDialog(QDialog):
         layout.addWidget(hint)
         layout.addWidget(self.error)
         layout.addWidget(_buttons(self))
+        self.set_photo(self.photo)
+        self.resize(620, self.sizeHint().height())
+
+    # -- handles -----------------------------------------------------------------------------
+
+    def set_handles(self, handles: Iterable[HandleInput]) -> None:
+        self.handles.setRowCount(0)
+        for handle in handles:
+            self.add_handle_row(handle)
+
+    def add_handle_row(self, handle: HandleInput | None = None) -> int:
+        row = self.handles.rowCount()
+        self.handles.insertRow(row)
+        network = QComboBox()
+        for key in HANDLE_NETWORKS:
+            network.addItem(network_title(key), key)
+        network.setCurrentIndex(max(0, network.findData(handle.network if handle else "")))
+        self.handles.setCellWidget(row, 0, network)
+        reach = "" if handle is None or handle.reach is None else str(handle.reach)
+        for column, text in enumerate(
+            (handle.handle if handle else "", (handle.url or "") if handle else "", reach), 1
+        ):
+            self.handles.setItem(row, column, QTableWidgetItem(text))
+        if handle is None:
+            self.handles.setCurrentCell(row, 1)
+            self.handles.editItem(self.handles.item(row, 1))
+        return row
+
+    def _on_remove_handle_clicked(self) -> None:
+        rows = sorted({i.row() for i in self.handles.selectedIndexes()}, reverse=True)
+        for row in rows or ([self.handles.currentRow()] if self.handles.currentRow() >= 0 else []):
+            self.handles.removeRow(row)
+
+    def handle_inputs(self) -> tuple[HandleInput, ...]:
+        """One :class:`HandleInput` a filled row; a reach that is not a number is refused."""
+        result = []
+        for row in range(self.handles.rowCount()):
+            combo = self.handles.cellWidget(row, 0)
+            assert isinstance(combo, QComboBox)
+            handle, url, reach = (self._cell(row, c) for c in (1, 2, 3))
+            if not handle and url:
+                handle = url  # the profile URL alone says who it is
+            if not handle:
+                continue
+            digits = reach.replace(",", "").replace(" ", "").replace(" ", "")
+            if digits and not digits.isdigit():
+                raise ContactError(f"The reach of {handle} should be a number of followers.")
+            result.append(
+                HandleInput(
+                    combo.currentData(), handle, url or None, int(digits) if digits else None
+                )
+            )
+        return tuple(result)
+
+    def _cell(self, row: int, column: int) -> str:
+        item = self.handles.item(row, column)
+        return item.text().strip() if item is not None else ""
+
+    # -- photo -------------------------------------------------------------------------------
+
+    def choose_photo(self) -> QFileDialog:
+        """Ask for a picture file without blocking; the chosen one becomes the photo."""
+        chooser = QFileDialog(
+            self, "Choose a photo", "", "Images (*.png *.jpg *.jpeg *.gif *.webp)"
+        )
+        chooser.setFileMode(QFileDialog.FileMode.ExistingFile)
+        chooser.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        chooser.fileSelected.connect(self.load_photo)
+        chooser.open()
+        return chooser
+
+    def load_photo(self, path: str) -> bool:
+        """Read a picture file (a small one: scaled down to 512 px) as the photo to store."""
+        try:
+            photo = photo_bytes(Path(path).read_bytes())
+        except OSError as exc:
+            self._say(f"Cannot read {Path(path).name}: {exc.strerror or exc}.")
+            return False
+        if photo is None:
+            self._say(f"{Path(path).name} is not a picture this app can read.")
+            return False
+        self.set_photo(photo)
+        return True
+
+    def set_photo(self, photo: bytes | None) -> None:
+        self.photo = photo
+        self.avatar.show_person(photo, self.name.text() or "?")
+        self.remove_photo_button.setEnabled(photo is not None)
+
+    def _say(self, message: str) -> None:
+        self.error.setText(message)
+        self.error.show()
+
+    # -- the result --------------------------------------------------------------------------
 
     def accept(self) -> None:
         """Close only when the service would take what the form says; else say what is wrong."""
         try:
             check_input(self.contact_input())
         except ContactError as exc:
-            self.error.setText(str(exc))
-            self.error.show()
+            self._say(str(exc))
             return
         super().accept()
 
     def contact_input(self) -> ContactInput:
         """What the form says; the service checks it (and says what is wrong)."""
-
-        def split(text: str) -> list[str]:
-            return [p.strip() for p in text.replace(";", ",").split(",") if p.strip()]
-
         details = tuple(
-            DetailInput(kind, value)
+            detail
             for kind, widget in (
                 ("email", self.emails), ("phone", self.phones), ("website", self.websites)
             )
-            for value in split(widget.text())
+            for detail in _parse_details(kind, widget.text(), self.original.details)
         )  # fmt: skip
-        handles = []
-        for line in self.handles.toPlainText().splitlines():
-            network, _, handle = line.partition(":")
-            if handle.strip().startswith("//"):  # "https://..." without a network
-                continue
-            if handle.strip():
-                reach = next(
-                    (h.reach for h in self.original.handles if h.network == network.strip()),
-                    None,
-                )
-                handles.append(HandleInput(network.strip().lower(), handle.strip(), None, reach))
         return ContactInput(
             display_name=self.name.text(),
-            given_name=self.original.given_name,
-            family_name=self.original.family_name,
+            given_name=self.given_name.text().strip() or None,
+            family_name=self.family_name.text().strip() or None,
             organisation=self.organisation.text(),
             title=self.job_title.text(),
             location=self.location.text(),
@@ -153,11 +291,54 @@ class ContactDialog(QDialog):
             owner=self.owner.text(),
             notes=self.original.notes,
             cadence_days=self.cadence.value() or None,
-            photo=self.original.photo,
+            photo=self.photo,
             details=details,
-            handles=tuple(handles),
-            lists=tuple(split(self.lists.text())),
+            handles=self.handle_inputs(),
+            lists=tuple(_split(self.lists.text())),
         )
+
+
+HANDLE_COLUMNS = ("Network", "Handle", "Profile URL", "Reach")
+PHOTO_MAX_PX = 512
+_LABELLED = re.compile(r"^(?P<value>.*?)\s*\((?P<label>[^()]*[A-Za-z][^()]*)\)$")
+
+
+def _split(text: str) -> list[str]:
+    return [p.strip() for p in text.replace(";", ",").split(",") if p.strip()]
+
+
+def _details_text(details: Iterable[DetailInput], kind: str) -> str:
+    return ", ".join(
+        f"{d.value} ({d.label})" if d.label else d.value for d in details if d.kind == kind
+    )
+
+
+def _parse_details(kind: str, text: str, original: Iterable[DetailInput]) -> list[DetailInput]:
+    """``value (label)`` items; a value typed without a label keeps the one it had."""
+    known = {(d.kind, d.value.lower()): d.label for d in original}
+    result = []
+    for part in _split(text):
+        match = _LABELLED.match(part)
+        value, label = (match["value"], match["label"].strip()) if match else (part, None)
+        result.append(DetailInput(kind, value, label or known.get((kind, value.lower()))))
+    return result
+
+
+def photo_bytes(data: bytes) -> bytes | None:
+    """The bytes to store as a photo: the file as it is, or a PNG of it at most 512 px wide."""
+    image = QImage()
+    if not data or not image.loadFromData(data):
+        return None
+    if max(image.width(), image.height()) <= PHOTO_MAX_PX and len(data) <= 512 * 1024:
+        return data
+    image = image.scaled(
+        PHOTO_MAX_PX, PHOTO_MAX_PX, Qt.AspectRatioMode.KeepAspectRatio,
+        Qt.TransformationMode.SmoothTransformation,
+    )  # fmt: skip
+    buffer = QBuffer()
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    image.save(buffer, "PNG")
+    return bytes(buffer.data().data())
 
 
 class InteractionDialog(QDialog):

@@ -36,7 +36,8 @@ def test_quick_add_form_checks_input_then_adds(qtbot, qt_loop, workspace: Worksp
     assert dialog.isVisible() and "not an e-mail address" in dialog.error.text()
     dialog.name.setText("Katherine Johnson")
     dialog.emails.setText("kj@nasa.example")
-    dialog.handles.setPlainText("github: https://github.com/kjohnson\nmastodon: @kj@fosstodon.org")
+    dialog.set_handles([HandleInput("github", "https://github.com/kjohnson"),
+                        HandleInput("mastodon", "@kj@fosstodon.org")])  # fmt: skip
     dialog.lists.setText("Press, Speakers")
     dialog.cadence.setValue(14)
     qtbot.keyClicks(dialog.organisation, "NASA")
@@ -64,9 +65,62 @@ def test_edit_form_saves_and_reports_a_taken_handle(qtbot, qt_loop, workspace: W
     ok(dialog)
     qtbot.waitUntil(lambda: "Countess" in pane.detail.subtitle.text())
     dialog = pane._on_detail_action("edit")
-    dialog.handles.setPlainText("github: grace")  # Grace's: the service refuses
+    dialog.set_handles([HandleInput("github", "grace")])  # Grace's: the service refuses
     ok(dialog)
     qtbot.waitUntil(lambda: "already belongs to Grace Hopper" in getattr(pane, "last_error", ""))
+
+
+def test_edit_form_keeps_urls_labels_and_reach_per_handle(
+    qtbot, qt_loop, workspace: Workspace, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    cid, _ = svc.create_contact(workspace, ContactInput(
+        display_name="Ada Lovelace", given_name="Ada", family_name="Lovelace",
+        details=(svc.DetailInput("email", "ada@engines.example", "work"),
+                 svc.DetailInput("website", "https://ada.example", "blog")),
+        handles=(HandleInput("github", "ada", "https://github.com/ada", 1200),
+                 HandleInput("github", "ada-work", "https://github.com/ada-work", 30),
+                 HandleInput("hackernews", "ada", "https://news.ycombinator.com/user?id=ada")),
+    ))  # fmt: skip
+    pane = make_pane(qtbot, workspace)
+    pane.open_target(contact_id=cid)
+    dialog = pane._on_detail_action("edit")
+    assert isinstance(dialog, ContactDialog)
+    assert dialog.emails.text() == "ada@engines.example (work)"
+    assert dialog.handles.rowCount() == 3
+    dialog.handles.item(1, 3).setText("45")  # the second GitHub handle's own reach
+    dialog.family_name.setText("King")
+    dialog.phones.setText("+44 20 7946 0000 (office)")
+    picture = QImage(900, 600, QImage.Format.Format_RGB32)
+    picture.fill(QColor("#3a7"))
+    picture.save(str(tmp_path / "ada.jpg"))
+    assert dialog.load_photo(str(tmp_path / "ada.jpg"))
+    ok(dialog)
+    qtbot.waitUntil(lambda: (svc.contact_profile(workspace, cid) or pane).family_name == "King")
+    profile = svc.contact_profile(workspace, cid)
+    assert profile is not None and profile.given_name == "Ada" and profile.has_photo
+    assert set(profile.handles) == {
+        HandleInput("github", "ada", "https://github.com/ada", 1200),
+        HandleInput("github", "ada-work", "https://github.com/ada-work", 45),
+        HandleInput("hackernews", "ada", "https://news.ycombinator.com/user?id=ada"),
+    }
+    assert set(profile.details) == {
+        svc.DetailInput("email", "ada@engines.example", "work"),
+        svc.DetailInput("website", "https://ada.example", "blog"),
+        svc.DetailInput("phone", "+44 20 7946 0000", "office"),
+    }
+    stored = QImage()
+    assert stored.loadFromData(svc.contact_photo(workspace, cid) or b"")
+    assert max(stored.width(), stored.height()) == 512
+
+
+def test_edit_form_refuses_a_reach_that_is_not_a_number(qtbot, workspace: Workspace) -> None:  # type: ignore[no-untyped-def]
+    dialog = ContactDialog(["aware"], ContactInput(display_name="Ada"))
+    qtbot.addWidget(dialog)
+    dialog.add_handle_row(HandleInput("x", "ada"))
+    dialog.handles.item(0, 3).setText("lots")
+    dialog.show()
+    ok(dialog)
+    assert dialog.isVisible() and "number of followers" in dialog.error.text()
 
 
 def test_log_dialogs_write_and_the_card_follows(qtbot, qt_loop, workspace: Workspace) -> None:  # type: ignore[no-untyped-def]
