@@ -13,11 +13,12 @@ from cmdesk.cli import (
     queries_cmd,
     report_cmd,
     sources_cmd,
+    team_cmd,
     workspace_cmd,
 )
 
-# In the order a user meets them in `cmdesk --help`: listening, the CRM and calendar, the
-# report, then the workspace tools.
-MODULES = [sources_cmd, queries_cmd, fetch_cmd, mentions_cmd]
+# In the order a user meets them in `cmdesk --help`: listening and the team triaging it, the
+# CRM and calendar, the report, then the workspace tools.
+MODULES = [sources_cmd, queries_cmd, fetch_cmd, mentions_cmd, team_cmd]
 MODULES += [contacts_cmd, calendar_cmd, report_cmd]
 MODULES += [demo_cmd, workspace_cmd]
