@@ -2,8 +2,10 @@
 
 Imports no Qt itself; the renderer brings QtGui in on use and an offscreen QGuiApplication is made
 when there is no display. Dates are local days (``YYYY-MM-DD``, both included); without dates the
-template's kind of period (default last week) is used. Progress goes to stderr, the written files
-to stdout.
+template's kind of period (default last week) is used. The title is ``--title``, else the
+template's saved title. Writing the PDF saves the period's report (one per period, with its
+suggestions) marked as exported, so a headless weekly run clears the weekly reminder. Progress goes
+to stderr, the written files to stdout.
 """
 
 from __future__ import annotations
@@ -17,6 +19,8 @@ from cmdesk.cli.context import CliContext, CliError
 from cmdesk.core.models import GOAL_METRICS
 from cmdesk.core.services import reports as report_service
 from cmdesk.reports.periods import PERIOD_KINDS, ReportPeriod, parse_day, period_for
+
+DEFAULT_TITLE = "Community report"
 
 
 def register(subparsers: Any) -> None:
@@ -79,17 +83,19 @@ def report(args: argparse.Namespace, ctx: CliContext) -> int:
         raise CliError("say where to write the PDF with --out FILE.pdf")
     ws = ctx.workspace
     config = ReportConfig()
-    template_id = None
+    template_id, template_title = None, ""
     if args.template:
         template = report_service.template_by_name(ws, args.template)
         if template is None:
             names = ", ".join(t.name for t in report_service.templates(ws)) or "none saved"
             raise CliError(f"no template called {args.template!r} (templates: {names})")
         config, template_id = ReportConfig.from_json(template.config), template.id
+        template_title = str(template.config.get("title") or "").strip()
     tz = zone()
     period = _period(args, config.period_kind, datetime.now(tz).date())
     suggestions = _suggestions(ws, args.suggestions, period)
-    text = ReportText(title=args.title or "Community report", suggestions=suggestions, tz=tz)
+    title = (args.title or "").strip() or template_title or DEFAULT_TITLE
+    text = ReportText(title=title, suggestions=suggestions, tz=tz)
     request = ReportRequest(period, config, text)
     figures = figures_for(ws, request, ctx.progress("report"))
     ensure_gui_application()
@@ -101,10 +107,10 @@ def report(args: argparse.Namespace, ctx: CliContext) -> int:
     if args.csv:
         count = write_csv(figures, args.csv)
         ctx.print(f"{args.csv}\t{count} numbers")
-    if args.suggestions is not None:
-        ws.write(report_service.save_report, ws, title=text.title, period_from=period.first,
-                 period_to=period.last, suggestions=suggestions,
-                 template_id=template_id).result()  # fmt: skip
+    ws.write(
+        report_service.save_period_report, ws, period.first, period.last, suggestions,
+        template_id, text.title, exported=True,
+    ).result()  # fmt: skip
     return 0
 
 

@@ -24,7 +24,9 @@ def db(tmp_path: Path, clock) -> Path:  # type: ignore[no-untyped-def]
     path = tmp_path / "ws.cmdesk"
     ws = open_workspace(path, clock=clock)
     report_data.build(ws)
-    report_service.save_template(ws, "Weekly", {"sections": [[k, True] for k in SECTIONS]})
+    report_service.save_template(
+        ws, "Weekly", {"sections": [[k, True] for k in SECTIONS], "title": "Acme weekly pulse"}
+    )
     ws.close()
     return path
 
@@ -90,3 +92,40 @@ def test_goals_set_list_and_remove(db: Path, capsys) -> None:  # type: ignore[no
     assert run(db, "report", "goals", "remove", goal_id) == 0
     assert "65%" not in capsys.readouterr().out
     assert run(db, "report", "goals", "set", "new_advocates", "week", "-3") == 1
+
+
+def test_a_headless_run_produces_the_report_once_per_period(db: Path, tmp_path: Path) -> None:
+    from datetime import date
+
+    week = (date(2026, 11, 9), date(2026, 11, 15))
+    ws = open_workspace(db)
+    report_service.save_period_report(ws, *week, "Typed in the pane", None, "Draft")
+    assert report_service.produced_report_for(ws, *week) is None
+    ws.close()
+    for _ in range(2):  # no --suggestions: the saved ones are used and kept
+        assert run(db, "report", "--from", "2026-11-09", "--to", "2026-11-15",
+                   "--template", "Weekly", "--out", str(tmp_path / "r.pdf")) == 0  # fmt: skip
+    ws = open_workspace(db)
+    saved = report_service.saved_reports(ws)
+    produced = report_service.produced_report_for(ws, *week)
+    ws.close()
+    assert len(saved) == 1 and produced is not None and produced.id == saved[0].id
+    assert produced.suggestions == "Typed in the pane"
+    assert produced.title == "Acme weekly pulse"  # the template's saved title
+
+
+@needs_poppler
+def test_the_cover_carries_the_templates_title_unless_one_is_given(
+    db: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "r.pdf"
+    days = ("--from", "2026-11-09", "--to", "2026-11-15")
+    assert run(db, "report", *days, "--template", "Weekly", "--out", str(out)) == 0
+    text = subprocess.run(["pdftotext", "-l", "1", str(out), "-"], capture_output=True,
+                          text=True, check=True).stdout  # fmt: skip
+    assert "Acme weekly pulse" in text
+    assert run(db, "report", *days, "--template", "Weekly", "--title", "Board update",
+               "--out", str(out)) == 0  # fmt: skip
+    text = subprocess.run(["pdftotext", "-l", "1", str(out), "-"], capture_output=True,
+                          text=True, check=True).stdout  # fmt: skip
+    assert "Board update" in text and "Acme weekly pulse" not in text

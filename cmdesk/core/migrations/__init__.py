@@ -9,8 +9,14 @@ from cmdesk.core.migrations import (
     m0001_initial,
     m0002_inbox_indexes,
     m0003_contact_due_and_influence,
+    m0004_report_exported_at,
 )
 
-STEPS = [m0001_initial, m0002_inbox_indexes, m0003_contact_due_and_influence]
+STEPS = [
+    m0001_initial,
+    m0002_inbox_indexes,
+    m0003_contact_due_and_influence,
+    m0004_report_exported_at,
+]
 
 __all__ = ["STEPS"]

@@ -38,7 +38,11 @@ class ReportTemplate(BaseModel):
 
 
 class Report(BaseModel):
-    """A produced report: its period and the suggestions the user wrote for it."""
+    """A report for a period: the suggestions written for it, and when it was last exported.
+
+    Typing suggestions creates the record; only exporting the PDF (pane or CLI) sets
+    ``exported_at``, which is what "produced" means to the weekly reminder.
+    """
 
     template = pw.ForeignKeyField(ReportTemplate, null=True, on_delete="SET NULL")
     title = pw.TextField(default="")
@@ -46,6 +50,7 @@ class Report(BaseModel):
     period_to = pw.DateField()
     suggestions = pw.TextField(default="")
     created_at = pw.IntegerField()
+    exported_at = pw.IntegerField(null=True)
 
 
 class WorkspaceSetting(BaseModel):

@@ -2,10 +2,12 @@
 
 Imports no Qt (nor the report engine). The reminder asks for *last week's* report (Monday to
 Sunday, local days) from a moment of the current week, the user's day and time (default Monday
-09:00), until a report for that week is saved (``reports.latest_report_for``). A week whose
-report was never produced is not asked for again once the next week begins: the reminder moves
-on to the newer week. A time that does not exist on the chosen day (the hour skipped when clocks
-go forward) falls after the gap; a time that happens twice (clocks go back) is its first one.
+09:00), until that week's report is produced: its PDF exported from the pane or by
+``cmdesk report`` (``reports.produced_report_for``); suggestions typed for the week do not count.
+A week whose report was never produced is not asked for again once the next week begins: the
+reminder moves on to the newer week. A time that does not exist on the chosen day (the hour
+skipped when clocks go forward) falls after the gap; a time that happens twice (clocks go back)
+is its first one.
 """
 
 from __future__ import annotations
@@ -88,6 +90,6 @@ def weekly_report_due(ws: Workspace, now: int, tz: tzinfo) -> ReminderState:
     first = today - timedelta(days=today.weekday() + 7)
     last = first + timedelta(days=6)
     due_at = reminder_moment(today, settings, tz)
-    produced = report_service.latest_report_for(ws, first, last) is not None
+    produced = report_service.produced_report_for(ws, first, last) is not None
     due = settings.enabled and now >= due_at and not produced
     return ReminderState(due, first, last, due_at, produced, settings.enabled)

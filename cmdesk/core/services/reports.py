@@ -5,7 +5,9 @@ one query); targets are a count, a share from 0 to 1 (positive share, shown as a
 minutes (median first response). A template is a name and a JSON config (sections in order with
 on/off, period kind, query and source ids); unknown keys in a config are kept, so older versions
 can read newer templates. A saved report is a period, its template and the suggestions the user
-wrote for it. Every write returns the :class:`Changes` it made.
+wrote for it (one per period through :func:`save_period_report`); it counts as *produced* only
+once its PDF was exported (``exported_at``), not merely because suggestions were typed. Every write
+returns the :class:`Changes` it made.
 """
 
 from __future__ import annotations
@@ -72,6 +74,7 @@ class SavedReport:
     period_to: date
     suggestions: str
     created_at: int
+    exported_at: int | None = None  # the last PDF export (pane or CLI); None: never produced
 
 
 # -- goals -----------------------------------------------------------------------------------
@@ -196,6 +199,57 @@ def save_report(
     return row.id, Changes(reports=True)
 
 
+def save_period_report(
+    ws: Workspace,
+    period_from: date,
+    period_to: date,
+    suggestions: str,
+    template_id: int | None,
+    title: str,
+    *,
+    exported: bool = False,
+) -> tuple[int, Changes]:
+    """Save the report for this period (one per period: the newest is updated, else created).
+
+    ``exported`` records that its PDF was just written (the report is produced); saving without
+    it (suggestions autosaved as the user types) keeps an earlier export time as it was. Run it
+    in one transaction (the writer) so two racing saves cannot create two reports.
+    """
+    existing = latest_report_for(ws, period_from, period_to)
+    if (
+        template_id is not None
+        and ReportTemplate.get_or_none(ReportTemplate.id == template_id) is None
+    ):
+        template_id = None  # deleted meanwhile
+    report_id, changes = save_report(
+        ws,
+        title=title,
+        period_from=period_from,
+        period_to=period_to,
+        suggestions=suggestions,
+        template_id=template_id,
+        report_id=existing.id if existing is not None else None,
+    )
+    if exported:
+        Report.update(exported_at=ws.clock.now()).where(Report.id == report_id).execute()
+    return report_id, changes
+
+
+def produced_report_for(ws: Workspace, period_from: date, period_to: date) -> SavedReport | None:
+    """The newest report over exactly this period whose PDF was exported, if any."""
+    row = (
+        Report.select()
+        .where(
+            (Report.period_from == period_from)
+            & (Report.period_to == period_to)
+            & Report.exported_at.is_null(False)
+        )
+        .order_by(Report.exported_at.desc(), Report.id.desc())
+        .first()
+    )
+    return _saved(row) if row is not None else None
+
+
 def saved_reports(ws: Workspace, limit: int = 200) -> list[SavedReport]:
     rows = Report.select().order_by(Report.created_at.desc(), Report.id.desc()).limit(limit)
     return [_saved(row) for row in rows]
@@ -231,6 +285,7 @@ def _saved(row: Report) -> SavedReport:
         _as_date(row.period_to),
         row.suggestions or "",
         row.created_at,
+        row.exported_at,
     )
 
 

@@ -4,7 +4,8 @@ The work mirrors ``cmdesk report``: figures (reused from the preview when still 
 then ``write_pdf`` or ``write_csv``, in a worker thread with progress and Cancel in the status
 bar. Files are written next to the target under a temporary name and moved into place only when
 complete, so a cancelled or failed export never leaves half a file. A written PDF also saves the
-report record (period, template, suggestions), which is what the weekly reminder looks for.
+report record (period, template, suggestions) marked exported, which is what the weekly reminder
+looks for (typing suggestions alone saves the record unmarked).
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ from cmdesk.reports.pdf import write_pdf
 from cmdesk.reports.produce import ReportRequest, figures_for, pages_for
 from cmdesk.ui.icons import icon
 from cmdesk.ui.pane import PaneContext
-from cmdesk.ui.reports.writes import save_period_report
+from cmdesk.ui.reports.writes import save_exported_report
 
 TASK_NAME = "reports.export"
 FILTERS = {"pdf": "PDF documents (*.pdf)", "csv": "CSV files (*.csv)"}
@@ -131,7 +132,7 @@ class ReportExport(QObject):
             period = request.period
             self.ctx.tasks.write(
                 "reports.record",
-                save_period_report,
+                save_exported_report,
                 self.ctx.workspace,
                 period.first,
                 period.last,

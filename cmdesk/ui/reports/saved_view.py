@@ -1,4 +1,4 @@
-"""Saved reports: period, template, when and suggestions of each, newest first.
+"""Saved reports: period, template, when saved and exported, and suggestions, newest first.
 
 Each can be opened again in the builder, exported again or deleted.
 
@@ -43,11 +43,11 @@ class SavedReportsView(QWidget):
         title.setObjectName("paneTitle")
         self.tree = QTreeWidget()
         self.tree.setAccessibleName("Saved reports")
-        self.tree.setHeaderLabels(["Period", "Template", "Saved", "Suggestions"])
+        self.tree.setHeaderLabels(["Period", "Template", "Saved", "Exported", "Suggestions"])
         self.tree.setRootIsDecorated(False)
         self.tree.setUniformRowHeights(True)
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.tree.header().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        self.tree.header().setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
         self.tree.header().setStretchLastSection(True)
         self.tree.itemActivated.connect(lambda _item, _col: self._emit(self.open_requested))
         self.tree.itemSelectionChanged.connect(self._update_buttons)
@@ -78,7 +78,6 @@ class SavedReportsView(QWidget):
         selected = self.selected()
         self.tree.clear()
         for report in self.reports:
-            saved = datetime.fromtimestamp(report.created_at, self.tz)
             first_line = (
                 report.suggestions.strip().splitlines()[0] if report.suggestions.strip() else ""
             )
@@ -86,21 +85,26 @@ class SavedReportsView(QWidget):
                 [
                     ReportPeriod(report.period_from, report.period_to).label(),
                     names.get(report.template_id or -1, "—"),
-                    f"{saved.day} {saved:%b %Y, %H:%M}",
+                    self._when(report.created_at),
+                    self._when(report.exported_at) if report.exported_at else "not yet",
                     first_line,
                 ]
             )
             item.setData(0, ID_ROLE, report.id)
-            item.setToolTip(3, report.suggestions[:500])
+            item.setToolTip(4, report.suggestions[:500])
             self.tree.addTopLevelItem(item)
             if selected is not None and selected.id == report.id:
                 self.tree.setCurrentItem(item)
-        for column in range(3):
+        for column in range(4):
             self.tree.resizeColumnToContents(column)
         self.empty.setVisible(not self.reports)
         if self.tree.currentItem() is None and self.reports:
             self.tree.setCurrentItem(self.tree.topLevelItem(0))
         self._update_buttons()
+
+    def _when(self, seconds: int) -> str:
+        moment = datetime.fromtimestamp(seconds, self.tz)
+        return f"{moment.day} {moment:%b %Y, %H:%M}"
 
     def selected(self) -> SavedReport | None:
         item = self.tree.currentItem()

@@ -20,21 +20,29 @@ def save_period_report(
     suggestions: str,
     template_id: int | None,
     title: str,
+    *,
+    exported: bool = False,
 ) -> tuple[int, Changes]:
-    """Save the suggestions (and template) with the report for this period: one per period."""
-    existing = report_service.latest_report_for(ws, period_from, period_to)
-    if template_id is not None and not any(
-        t.id == template_id for t in report_service.templates(ws)
-    ):
-        template_id = None  # deleted meanwhile
-    return report_service.save_report(
-        ws,
-        title=title,
-        period_from=period_from,
-        period_to=period_to,
-        suggestions=suggestions,
-        template_id=template_id,
-        report_id=existing.id if existing is not None else None,
+    """Save the suggestions (and template) with the report for this period: one per period.
+
+    ``exported`` when its PDF was just written: only that marks the report produced.
+    """
+    return report_service.save_period_report(
+        ws, period_from, period_to, suggestions, template_id, title, exported=exported
+    )
+
+
+def save_exported_report(
+    ws: Workspace,
+    period_from: date,
+    period_to: date,
+    suggestions: str,
+    template_id: int | None,
+    title: str,
+) -> tuple[int, Changes]:
+    """After a PDF export: save the period's report and mark it produced (for the reminder)."""
+    return save_period_report(
+        ws, period_from, period_to, suggestions, template_id, title, exported=True
     )
 
 

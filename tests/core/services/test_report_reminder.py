@@ -24,7 +24,18 @@ def utc(*args: int) -> int:
 
 
 def produce(ws: Workspace, first: date, last: date) -> None:
-    reports.save_report(ws, title="Weekly", period_from=first, period_to=last, suggestions="")
+    reports.save_period_report(ws, first, last, "", None, "Weekly", exported=True)
+
+
+def test_suggestions_typed_for_the_week_do_not_count_as_produced(workspace: Workspace) -> None:
+    week = (date(2026, 11, 9), date(2026, 11, 15))
+    reports.save_period_report(workspace, *week, "A note for management", None, "Weekly")
+    reports.save_report(workspace, title="Weekly", period_from=week[0], period_to=week[1],
+                        suggestions="an older record, never exported")  # fmt: skip
+    state = weekly_report_due(workspace, utc(2026, 11, 18, 12, 0), PARIS)
+    assert state.due and not state.produced
+    produce(workspace, *week)
+    assert weekly_report_due(workspace, utc(2026, 11, 18, 12, 0), PARIS).produced
 
 
 def test_due_from_monday_nine_local_until_the_report_is_saved(workspace: Workspace) -> None:

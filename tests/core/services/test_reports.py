@@ -76,3 +76,20 @@ def test_saved_reports_keep_their_suggestions(workspace: Workspace) -> None:
     with pytest.raises(reports.ReportError):
         reports.save_report(workspace, title="x", period_from=date(2026, 11, 9),
                             period_to=date(2026, 11, 1), suggestions="")  # fmt: skip
+
+
+def test_one_report_per_period_marked_exported_only_by_an_export(workspace: Workspace) -> None:
+    week = (date(2026, 11, 9), date(2026, 11, 15))
+    first_id, _ = reports.save_period_report(workspace, *week, "Draft", None, "Weekly")
+    assert reports.produced_report_for(workspace, *week) is None
+    same_id, _ = reports.save_period_report(
+        workspace, *week, "Final", None, "Weekly", exported=True
+    )
+    assert same_id == first_id
+    produced = reports.produced_report_for(workspace, *week)
+    assert produced is not None and produced.exported_at == workspace.clock.now()
+    reports.save_period_report(workspace, *week, "Final, edited", None, "Weekly")  # autosave
+    again = reports.produced_report_for(workspace, *week)
+    assert again is not None and again.exported_at == produced.exported_at
+    assert again.suggestions == "Final, edited"
+    assert [r.id for r in reports.saved_reports(workspace)] == [first_id]

@@ -238,6 +238,11 @@ def test_the_reminder_shows_until_last_weeks_report_is_produced(
     ]
     pane.reminder.check()
     assert len(pane.ctx.notifications) == 1  # type: ignore[attr-defined]  # once per week
+    pane.editor.suggestions.editor.setPlainText("Typing is not producing the report.")
+    qtbot.waitUntil(lambda: report_service.latest_report_for(pane.ctx.workspace, *LAST_WEEK)
+                    is not None, timeout=5000)  # fmt: skip
+    wait_idle(qtbot, pane)
+    assert pane.reminder.check().due and badges[-1] == "1" and pane.banner.isVisible()
     pane.editor.select_period("this_month")
     pane.banner.produce_button.click()
     assert pane.editor.period.period.kind == "last_week"
@@ -300,7 +305,8 @@ def test_saved_reports_open_again_in_the_builder(qtbot, pane: ReportsPane, works
     pane.show_subview("saved")
     assert pane.stack.currentWidget() is pane.saved
     item = pane.saved.tree.topLevelItem(0)
-    assert item.text(0) == "October 2026" and item.text(3) == "More budget"
+    assert item.text(0) == "October 2026" and item.text(4) == "More budget"
+    assert item.text(3) == "not yet"  # saved, never exported
     pane.saved.open_button.click()
     assert pane.stack.currentWidget() is pane.splitter
     period = pane.editor.period.period
