@@ -10,14 +10,22 @@ whose common case walks an index in id order:
   rowid order (rowid = mention id), each joined row is checked by primary key. Ordering hits by a
   joined column instead costs hundreds of milliseconds on a common term (TECH-NOTES).
 
+A filter can carry another in ``also``: what the filter bar chose inside a view. Its conditions
+are added to the view's with AND, so the bar always narrows the view (a query's view with another
+query chosen shows the mentions that matched both). Relative dates are stored as ``since_days``
+and resolved against the injected clock when the query runs, so a saved "Last 7 days" view keeps
+meaning the last seven days.
+
 Limits: the search syntax is a small, safe subset of FTS5 (words, "phrases", prefix*, OR, -word);
-anything else is taken literally, so a user can never produce an FTS5 syntax error.
+anything else is taken literally, so a user can never produce an FTS5 syntax error. ``also``
+adds conditions only: its ``search``, ``words``, ``ids`` and sort are not used (the filter bar
+puts its search in the outer filter).
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass, field, fields, replace
+from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
 INFLUENCER_REACH = 10_000
@@ -43,6 +51,7 @@ class MentionFilter:
     department_ids: tuple[int, ...] = ()
     langs: tuple[str, ...] = ()
     since: int | None = None  # published_at >= since (UTC seconds)
+    since_days: int | None = None  # published in the last N days, counted from "now" at query time
     until: int | None = None  # published_at < until
     starred: bool | None = None
     needs_response: bool | None = None
@@ -58,14 +67,20 @@ class MentionFilter:
     search: str = ""  # the search box
     sort: str = "newest"
     ascending: bool = False  # for sorts other than newest/oldest: A→Z, low→high
+    also: MentionFilter | None = None  # more conditions, ANDed (the filter bar inside a view)
 
     def to_dict(self) -> dict[str, Any]:
         """Only the fields that differ from the default: short, stable JSON."""
         default = MentionFilter()
         out: dict[str, Any] = {}
-        for name, value in asdict(self).items():
-            if value != getattr(default, name):
-                out[name] = list(value) if isinstance(value, tuple) else value
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if value == getattr(default, f.name):
+                continue
+            if isinstance(value, MentionFilter):
+                out[f.name] = value.to_dict()
+            else:
+                out[f.name] = list(value) if isinstance(value, tuple) else value
         return out
 
     @classmethod
@@ -77,7 +92,9 @@ class MentionFilter:
             if name not in known:
                 continue
             default = getattr(cls(), name)
-            if isinstance(default, tuple):
+            if name == "also":
+                kwargs[name] = cls.from_dict(value) if isinstance(value, dict) else None
+            elif isinstance(default, tuple):
                 values = value if isinstance(value, list | tuple) else [value]
                 kwargs[name] = tuple(values)
             else:
@@ -239,8 +256,12 @@ def compile_filter(
     me_id: int | None = None,
     among_ids: list[int] | None = None,
     common_queries: bool = False,
+    now: int | None = None,
 ) -> CompiledFilter:
     """FROM and WHERE for ``filt``; ``me_id`` is the teammate marked as the user.
+
+    ``now`` (UTC seconds, from the workspace clock) resolves ``since_days``; a filter with a
+    relative date and no ``now`` is refused rather than silently frozen.
 
     ``among_ids`` restricts to those mentions (rules on a fresh batch): word conditions are then
     checked per mention by rowid instead of collecting every hit of the word. ``common_queries``
@@ -269,10 +290,18 @@ def compile_filter(
         compiled.params.append(words)
     # A fresh batch (among_ids) is probed per mention too, never by collecting a query's ids.
     compiled.common_queries = common_queries or among_ids is not None
-    _add_triage(filt, compiled, me_id)
-    _add_origin(filt, compiled)
-    _add_author(filt, compiled)
+    _add_conditions(filt, compiled, me_id, now)
     return compiled
+
+
+def _add_conditions(
+    filt: MentionFilter, c: CompiledFilter, me_id: int | None, now: int | None
+) -> None:
+    _add_triage(filt, c, me_id)
+    _add_origin(filt, c, now)
+    _add_author(filt, c)
+    if filt.also is not None:
+        _add_conditions(filt.also, c, me_id, now)
 
 
 def _add_triage(filt: MentionFilter, c: CompiledFilter, me_id: int | None) -> None:
@@ -302,7 +331,7 @@ def _add_triage(filt: MentionFilter, c: CompiledFilter, me_id: int | None) -> No
         c.params.extend(filt.tag_ids)
 
 
-def _add_origin(filt: MentionFilter, c: CompiledFilter) -> None:
+def _add_origin(filt: MentionFilter, c: CompiledFilter, now: int | None = None) -> None:
     if filt.source_ids:
         _in("m.source_id", filt.source_ids, c)
     if filt.source_kinds:
@@ -331,6 +360,11 @@ def _add_origin(filt: MentionFilter, c: CompiledFilter) -> None:
     if filt.since is not None:
         c.where.append("m.published_at >= ?")
         c.params.append(int(filt.since))
+    if filt.since_days is not None:
+        if now is None:
+            raise ValueError("a filter with since_days needs the current time (now)")
+        c.where.append("m.published_at >= ?")
+        c.params.append(int(now) - int(filt.since_days) * 86400)
     if filt.until is not None:
         c.where.append("m.published_at < ?")
         c.params.append(int(filt.until))

@@ -106,10 +106,23 @@ def queries_are_common(ws: Workspace, query_ids: tuple[int, ...]) -> bool:
     return int(row[0]) >= COMMON_QUERY_ROWS
 
 
+def _all_query_ids(filt: MentionFilter) -> tuple[int, ...]:
+    nested = _all_query_ids(filt.also) if filt.also is not None else ()
+    return (*filt.query_ids, *nested)
+
+
+def _wants_me(filt: MentionFilter) -> bool:
+    return filt.assigned_to_me or (filt.also is not None and _wants_me(filt.also))
+
+
 def compile_for(ws: Workspace, filt: MentionFilter) -> CompiledFilter:
-    me = me_teammate_id(ws) if filt.assigned_to_me else None
+    """The SQL for ``filt`` in this workspace: who "me" is, and "now" from the injected clock."""
+    me = me_teammate_id(ws) if _wants_me(filt) else None
     return compile_filter(
-        filt, me_id=me, common_queries=queries_are_common(ws, tuple(filt.query_ids))
+        filt,
+        me_id=me,
+        common_queries=queries_are_common(ws, _all_query_ids(filt)),
+        now=ws.clock.now(),
     )
 
 

@@ -282,3 +282,33 @@ def test_filter_round_trips_through_json():
         states=("new",)
     )
     assert builtin_view("archived").states == ("archived", "spam")
+
+
+def test_also_narrows_a_query_view_to_mentions_of_both_queries(workspace):
+    ws = workspace
+    source = add_source(ws)
+    acme, initech = add_query(ws, "Acme"), add_query(ws, "Initech")
+    only_a = add_mention(ws, source, "a", query_ids=[acme])
+    both = add_mention(ws, source, "ab", query_ids=[acme, initech])
+    add_mention(ws, source, "b", query_ids=[initech])
+    view = MentionFilter(query_ids=(acme,), exclude_states=("archived", "spam"))
+    narrowed = view.with_(also=MentionFilter(query_ids=(initech,)))
+    assert [i for _, i in mentions.page_ids(ws, view)] == [both, only_a]
+    assert [i for _, i in mentions.page_ids(ws, narrowed)] == [both]
+    assert mentions.count(ws, narrowed) == 1
+    assert MentionFilter.from_dict(narrowed.to_dict()) == narrowed
+    nested = narrowed.with_(also=narrowed.also.with_(also=MentionFilter(states=("done",))))
+    assert mentions.count(ws, nested) == 0
+
+
+def test_since_days_is_resolved_with_the_workspace_clock(workspace):
+    from cmdesk.core.services.inbox_filters import compile_filter
+
+    ws = workspace
+    source = add_source(ws)
+    add_mention(ws, source, "old", published_at=NOW - 3 * 86_400)
+    assert mentions.count(ws, MentionFilter(since_days=7)) == 1
+    ws.clock.now_fn = lambda: NOW + 5 * 86_400
+    assert mentions.count(ws, MentionFilter(since_days=7)) == 0
+    with pytest.raises(ValueError):
+        compile_filter(MentionFilter(since_days=7))  # never frozen at some implicit time

@@ -48,3 +48,28 @@ def test_rules_admin_try_then_apply_to_existing(workspace):
     assert [r.name for r in inbox_rules.list_rules(ws)] == ["Other", "Crashes"]
     with pytest.raises(ValueError):
         inbox_rules.save_rule(ws, "Empty", [], actions)
+
+
+def test_saved_relative_dates_stay_relative_and_old_views_still_open(workspace):
+    ws = workspace
+    source = add_source(ws)
+    day = 86_400
+    now = ws.clock.now()
+    for age in (1, 5, 9):
+        add_mention(ws, source, f"{age} days old", "text", published_at=now - age * day)
+    view_id, _ = saved_views.save_view(
+        ws, "This week", MentionFilter(also=MentionFilter(since_days=7))
+    )
+    stored = ws.db.execute_sql("SELECT filters FROM saved_view WHERE id = ?", [view_id])
+    assert "since_days" in stored.fetchone()[0]
+    (view,) = [v for v in mentions.views(ws) if v.key == f"saved:{view_id}"]
+    assert mentions.count(ws, view.filter) == 2
+    ws.clock.now_fn = lambda: now + 3 * day  # three days later the 5-day-old mention drops out
+    assert mentions.count(ws, view.filter) == 1
+    # a view saved by an older version: a fixed start time and keys this version does not know
+    ws.db.execute_sql(
+        "INSERT INTO saved_view(name, position, filters) VALUES ('Old', 9, ?)",
+        [f'{{"since": {now - 6 * day}, "langs": ["en"], "retired_key": 1}}'],
+    )
+    old = saved_views.list_saved_views(ws)[-1].filter
+    assert old.since == now - 6 * day and old.since_days is None and old.langs == ("en",)
