@@ -6,7 +6,7 @@ Search waits for a short pause in typing (a new query per keystroke would be was
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, time, timedelta
+from datetime import datetime, time
 from typing import Any
 
 from PySide6.QtCore import QDate, QTimer, Signal
@@ -30,6 +30,13 @@ from cmdesk.ui.inbox.list_model import STATE_TITLES
 SEARCH_PAUSE_MS = 250
 DATE_PRESETS = (("Any time", None), ("Last 24 hours", 1), ("Last 7 days", 7), ("Last 30 days", 30))
 CUSTOM_DATES = "custom"
+
+
+def range_label(start: int, end: int) -> str:
+    """A range of local days as "12 Nov – 18 Nov" (``end`` is the midnight after the last)."""
+    first = datetime.fromtimestamp(start).astimezone()
+    last = datetime.fromtimestamp(end - 1).astimezone()  # not end - 1 day: DST days differ
+    return f"{first:%d %b} – {last:%d %b}"
 
 
 class DateRangeDialog(QDialog):
@@ -153,18 +160,39 @@ class FilterBar(QWidget):
 
     # -- reading and writing the filter -------------------------------------------------------
 
-    def apply_to(self, base: MentionFilter, now: int) -> MentionFilter:
-        """``base`` (the view's filter) narrowed by what the bar shows."""
+    def apply_to(self, base: MentionFilter) -> MentionFilter:
+        """``base`` (the view's filter) narrowed by what the bar shows.
+
+        Every drop-down narrows, as in a mail client: the bar's choices go into ``also`` and are
+        ANDed with the view's own conditions (a second query inside a query's view shows what
+        matched both). The one thing a choice lifts is the view's hiding of archived and spam:
+        picking one of those states in the bar shows them.
+        """
+        bar = self.bar_filter()
+        search = " ".join(part for part in (base.search, bar.search) if part)
+        narrowed = base.with_(search=search)
+        choices = bar.with_(search="")
+        if choices.is_empty():
+            return narrowed
+        if choices.states:
+            narrowed = narrowed.with_(
+                exclude_states=tuple(s for s in base.exclude_states if s not in choices.states)
+            )
+        if base.also is not None:  # a saved view that was itself narrowed
+            choices = choices.with_(also=base.also)
+        return narrowed.with_(also=choices)
+
+    def bar_filter(self) -> MentionFilter:
+        """What the bar alone asks for (search and drop-downs), as a filter of its own."""
         values: dict[str, Any] = {"search": self.search.text().strip()}
         data = {name: combo.currentData() for name, combo in self.combos.items()}
         if data["state"]:
             values["states"] = (data["state"],)
-            values["exclude_states"] = ()
         if data["source"]:
             kind, value = data["source"]
             values["source_kinds" if kind == "kind" else "source_ids"] = (value,)
         if data["query"]:
-            values["query_ids"] = (*base.query_ids, data["query"])
+            values["query_ids"] = (data["query"],)
         if data["sentiment"]:
             values["sentiments"] = (data["sentiment"],)
         if data["tag"]:
@@ -182,12 +210,12 @@ class FilterBar(QWidget):
         if data["date"] == CUSTOM_DATES and self._custom_range:
             values["since"], values["until"] = self._custom_range
         elif isinstance(data["date"], int):
-            values["since"] = now - data["date"] * 86400
+            values["since_days"] = data["date"]  # resolved when the query runs
         if data["author"] == "contact":
             values["from_contact"] = True
         elif data["author"] == "influencer":
             values["from_influencer"] = True
-        return base.with_(**values)
+        return MentionFilter(**values)
 
     def show_filter(self, filt: MentionFilter) -> None:
         """Reflect a filter another pane asked for (contact, URL...) without emitting."""
@@ -228,10 +256,6 @@ class FilterBar(QWidget):
                 self.combos["date"].setCurrentIndex(0)
             else:
                 self._custom_range = dialog.range()
-                start, end = self._custom_range
-                label = (
-                    f"{datetime.fromtimestamp(start, UTC):%d %b} – "
-                    f"{datetime.fromtimestamp(end, UTC) - timedelta(days=1):%d %b}"
-                )
+                label = range_label(*self._custom_range)
                 self.combos["date"].setItemText(self.combos["date"].currentIndex(), label)
         self.filters_changed.emit()

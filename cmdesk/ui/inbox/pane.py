@@ -245,7 +245,7 @@ class InboxPane(InboxActions, Pane):
 
     def current_filter(self) -> MentionFilter:
         base = self.base_filter()
-        return self.filter_bar.apply_to(base, self.ctx.clock.now()).with_(
+        return self.filter_bar.apply_to(base).with_(
             sort=self.model.filter.sort, ascending=self.model.filter.ascending
         )
 
