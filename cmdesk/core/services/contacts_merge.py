@@ -9,7 +9,11 @@ letters of their sorted words (rapidfuzz's C scorers; numpy is not needed).
 :func:`merge_contacts` keeps everything of both: empty fields are filled from the other contact,
 differing values are written into the kept contact's notes, and every detail, handle, list,
 interaction, contribution, calendar link and linked author moves over; the kept contact's stored
-due time and influence are recomputed.
+due time and influence are recomputed. The stage is the further one along aware → engaged →
+advocate, a custom stage winning over those (the one not kept is noted). When both have a photo
+the kept contact's stays and the note says another one was dropped (there is one photo column).
+:func:`merge_pairs` merges several pairs at once, following earlier merges, so pairs that share
+a contact (A–B, B–C) all end in one record.
 
 Limits: blocking misses pairs whose sorted names start differently ("Jon" / "Jonathan Smith" are
 still compared; "Smith, J." / "Jane Smith" are not); a suggestion is only a suggestion.
@@ -18,6 +22,7 @@ still compared; "Smith, J." / "Jane Smith" are not); a suggestion is only a sugg
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
@@ -137,9 +142,16 @@ def merge_contacts(ws: Workspace, keep_id: int, other_id: int) -> Changes:
             continue
         if mine is None:
             updates[column] = theirs
-        elif column != "photo":
+        elif column == "photo":
+            kept_aside.append(
+                f"Photo: theirs ({len(theirs) // 1024 + 1} KB) not kept, one a contact"
+            )
+        else:
             kept_aside.append(f"{title}: {_show(ws, column, theirs)}")
-    updates["stage"] = _further_stage(keep[1], other[1])
+    updates["stage"] = _merged_stage(keep[1], other[1])
+    dropped = other[1] if updates["stage"] == keep[1] else keep[1]
+    if dropped != updates["stage"] and dropped not in CONTACT_STAGES:
+        kept_aside.append(f"Stage: {dropped}")
     notes = [n for n in (keep[2], other[2]) if n]
     if kept_aside:
         notes.append(f"Merged from {other[0]} — " + "; ".join(kept_aside))
@@ -152,6 +164,30 @@ def merge_contacts(ws: Workspace, keep_id: int, other_id: int) -> Changes:
     refresh_last_interaction(ws, keep_id)
     refresh_contact_scores(ws, [keep_id])  # handles, authors, lists and cadence were combined
     return Changes(contacts=True, mentions=True, calendar=True)
+
+
+def merge_pairs(ws: Workspace, pairs: Sequence[tuple[int, int]]) -> tuple[int, Changes]:
+    """Merge each ``(keep, other)`` pair in order; returns how many merges were made.
+
+    A contact merged away earlier stands for the one it went into, so pairs sharing a contact
+    (A–B, A–C, B–C) end in one record instead of failing on a contact that no longer exists.
+    """
+    into: dict[int, int] = {}
+
+    def survivor(contact_id: int) -> int:
+        while contact_id in into:
+            contact_id = into[contact_id]
+        return contact_id
+
+    merged = 0
+    for keep_id, other_id in pairs:
+        keep_id, other_id = survivor(keep_id), survivor(other_id)
+        if keep_id == other_id:
+            continue
+        merge_contacts(ws, keep_id, other_id)
+        into[other_id] = keep_id
+        merged += 1
+    return merged, Changes(contacts=True, mentions=True, calendar=True) if merged else Changes()
 
 
 def _move_children(ws: Workspace, keep_id: int, other_id: int) -> None:
@@ -176,11 +212,14 @@ def _move_children(ws: Workspace, keep_id: int, other_id: int) -> None:
     )
 
 
-def _further_stage(mine: str, theirs: str) -> str:
+def _merged_stage(mine: str, theirs: str) -> str:
+    """The further stage along the standard ones; a custom stage (chosen by a person) wins."""
     order = {stage: i for i, stage in enumerate(CONTACT_STAGES)}
     if mine in order and theirs in order:
         return mine if order[mine] >= order[theirs] else theirs
-    return mine
+    if mine not in order:
+        return mine
+    return theirs
 
 
 def _show(ws: Workspace, column: str, value: object) -> str:

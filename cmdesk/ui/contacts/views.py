@@ -204,13 +204,18 @@ class TopVoicesView(WorkList):
 
 
 class DuplicatesView(WorkList):
+    """Likely duplicates; the user picks which record of a pair is kept (“Keep the other”)."""
+
     def __init__(self, ctx: PaneContext) -> None:
         super().__init__(
             ctx, "Duplicates", ("Keep", "Merge into it", "Similarity", "Why"),
             "Contacts that look like the same person. Merging keeps every field, handle, "
-            "interaction and contribution of both.",
+            "interaction and contribution of both; where both have a value (a photo, a title) "
+            "the kept record's stays and the other's is written into its notes.",
         )  # fmt: skip
         self.add_button("Merge", self._on_merge)
+        self.swap_button = self.add_button("Keep the other", self.swap)
+        self.swap_button.setToolTip("Swap which record of the selected pairs is kept")
         self.bar.addStretch(1)
 
     def refresh(self) -> None:
@@ -226,9 +231,22 @@ class DuplicatesView(WorkList):
             for p in pairs
         ])  # fmt: skip
 
+    def swap(self, _keys: list[Any] | None = None) -> None:
+        """Keep the other record of each selected pair: its two names change places."""
+        for row in sorted({i.row() for i in self.table.selectionModel().selectedRows()}):
+            keep, other = self.keys[row]
+            self.keys[row] = (other, keep)
+            first, second = self.table.takeItem(row, 0), self.table.takeItem(row, 1)
+            self.table.setItem(row, 0, second)
+            self.table.setItem(row, 1, first)
+
     def open_key(self, key: Any) -> None:
         self.contact_opened.emit(key[0])
 
     def _on_merge(self, pairs: list[tuple[int, int]]) -> None:
-        for keep, other in pairs:
-            self.write("merge", merge.merge_contacts, keep, other)
+        # One write for all the pairs: a pair sharing a contact with an earlier one follows it.
+        if pairs:
+            self.ctx.tasks.write(
+                "contacts.merge", written, merge.merge_pairs, self.ctx.workspace, pairs,
+                label="Merging duplicates",
+            )  # fmt: skip

@@ -129,3 +129,31 @@ def test_iter_profiles_reads_in_chunks(workspace: Workspace) -> None:
     out = list(imp.iter_profiles(ws, chunk=3))
     assert [p.id for p, _ in out] == ids
     assert all(p.lists[0][1] == "L" for p, _ in out)
+
+
+def test_merge_notes_a_dropped_photo_and_keeps_a_custom_stage(workspace: Workspace) -> None:
+    ws = workspace
+    keep = create(ws, display_name="Jane Doe", photo=b"kept-photo", stage="engaged")
+    other = create(ws, display_name="Jane D.", photo=b"other-photo", stage="Board member")
+    ws.write(merge.merge_contacts, ws, keep, other).result()
+    p = svc.contact_profile(ws, keep)
+    assert p is not None and svc.contact_photo(ws, keep) == b"kept-photo"
+    assert "Photo: theirs (1 KB) not kept" in (p.notes or "")
+    assert p.stage == "board member"  # a custom stage is a person's choice: it wins
+    a = create(ws, display_name="Ann", stage="Speaker")
+    b = create(ws, display_name="Ann B.", stage="Sponsor")
+    ws.write(merge.merge_contacts, ws, a, b).result()
+    p = svc.contact_profile(ws, a)
+    assert p is not None and p.stage == "speaker" and "Stage: sponsor" in (p.notes or "")
+
+
+def test_merge_pairs_sharing_a_contact_end_in_one_record(workspace: Workspace) -> None:
+    ws = workspace
+    a, b, c, d = (create(ws, display_name=n, details=(DetailInput("email", f"{n}@x.example"),))
+                  for n in ("a", "b", "c", "d"))  # fmt: skip
+    count, changes = ws.write(merge.merge_pairs, ws, [(a, b), (b, c), (a, c), (d, b)]).result()
+    assert changes.contacts and count == 3
+    assert [svc.contact_profile(ws, i) is None for i in (a, b, c, d)] == [True, True, True, False]
+    p = svc.contact_profile(ws, d)
+    assert p is not None
+    assert sorted(x.value for x in p.details) == [f"{n}@x.example" for n in "abcd"]
