@@ -284,6 +284,13 @@ class RulesDialog(QDialog):
             if rule.id == select:
                 self.list.setCurrentItem(item)
         self.list.blockSignals(False)
+        # Signals were blocked while filling: make the selected rule (the one just saved or
+        # moved) the one the buttons act on, or saving again would add a copy of it.
+        current = self.list.currentItem()
+        if current is not None:
+            self._on_current_changed(current)
+        else:
+            self.rule_id = None
 
     def _on_current_changed(self, item: QListWidgetItem | None) -> None:
         rule = item.data(Qt.ItemDataRole.UserRole) if item else None
@@ -362,6 +369,7 @@ class RulesDialog(QDialog):
 
     def _on_apply(self) -> None:
         if self.rule_id is None:
+            self.matched.setText("Save the rule (or pick one in the list) to apply it.")
             return
         self.tasks.write(
             "apply-rule",
