@@ -25,8 +25,12 @@ puts its search in the outer filter).
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field, fields, replace
+from functools import cache
 from typing import Any
+
+from cmdesk.core.query import AllOf, AnyOf, Node, QueryError, Term, normalise, parse
 
 INFLUENCER_REACH = 10_000
 SORT_KEYS = ("newest", "oldest", "published", "reach", "priority", "sentiment", "source", "author")
@@ -230,12 +234,66 @@ def highlight_terms(text: str) -> list[SearchTerm]:
     return [p for p in parse_search(text) if isinstance(p, SearchTerm) and not p.excluded]
 
 
+def query_highlight_terms(expression: str) -> list[SearchTerm]:
+    """The words and phrases a boolean query looks for, read with the query parser.
+
+    Excluded terms (``-word``, ``NOT word``, a negated group) are left out: the text was matched
+    because it does *not* contain them. A query that does not parse highlights nothing.
+    """
+    try:
+        root = parse(expression or "")
+    except QueryError:
+        return []
+    out: list[SearchTerm] = []
+
+    def walk(node: Node) -> None:
+        if isinstance(node, Term):
+            text = " ".join(node.words)
+            out.append(SearchTerm(text, prefix=node.prefix, phrase=len(node.words) > 1))
+        elif isinstance(node, AllOf):
+            for child in node.positive:
+                walk(child)
+        elif isinstance(node, AnyOf):
+            for child in node.children:
+                walk(child)
+
+    walk(root)
+    return out
+
+
+@cache
+def _accented() -> dict[str, str]:
+    """Each plain Latin letter and the accented letters that fold to it (é, è, ê... for e)."""
+    table: dict[str, str] = {}
+    for code in (*range(0xC0, 0x250), *range(0x1E00, 0x1F00)):
+        ch = chr(code)
+        base = "".join(c for c in unicodedata.normalize("NFKD", ch) if not unicodedata.combining(c))
+        if len(base) == 1 and base.isascii() and base.isalpha() and ch.lower() != base.lower():
+            table[base.lower()] = table.get(base.lower(), "") + ch.lower()
+    return table
+
+
+def _folding(word: str) -> str:
+    """A regex for ``word`` that also matches it written with accents, as the index folds them."""
+    table = _accented()
+    parts = []
+    for ch in normalise(word):
+        variants = table.get(ch)
+        parts.append(f"[{ch}{''.join(dict.fromkeys(variants))}]" if variants else re.escape(ch))
+    return "".join(parts)
+
+
 def highlight_pattern(terms: list[SearchTerm]) -> re.Pattern[str] | None:
-    """A case-insensitive regex finding the terms in displayed text (prefixes included)."""
+    """A case-insensitive regex finding the terms in displayed text (prefixes included).
+
+    Accents are folded both ways, like the full-text index: "cafe" finds "Café", "café" "cafe".
+    The pattern is also valid for QRegularExpression (the reading pane uses its text).
+    """
     alternatives = []
     for term in terms:
-        body = r"\W+".join(re.escape(w) for w in term.text.split())
-        alternatives.append(rf"\b{body}\w*" if term.prefix else rf"\b{body}\b")
+        body = r"\W+".join(_folding(w) for w in term.text.split())
+        if body:
+            alternatives.append(rf"\b{body}\w*" if term.prefix else rf"\b{body}\b")
     if not alternatives:
         return None
     return re.compile("|".join(alternatives), re.IGNORECASE | re.UNICODE)

@@ -10,7 +10,6 @@ re-read keeping the selection on the same mentions.
 from __future__ import annotations
 
 import logging
-import re
 from typing import Any
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer
@@ -34,9 +33,9 @@ from cmdesk.core.services import canned_responses, mention_detail, mentions, tri
 from cmdesk.core.services import saved_views as saved_views_service
 from cmdesk.core.services.inbox_filters import (
     MentionFilter,
-    SearchTerm,
     highlight_pattern,
     highlight_terms,
+    query_highlight_terms,
 )
 from cmdesk.ui.inbox.delegates import HitDelegate
 from cmdesk.ui.inbox.dialogs import (
@@ -52,20 +51,6 @@ from cmdesk.ui.widgets.banner import Banner
 
 log = logging.getLogger(__name__)
 REFRESH_DELAY_MS = 150
-_QUERY_WORD = re.compile(r'-?"[^"]+"|[-\w*@#.]+', re.UNICODE)
-
-
-def query_terms(expression: str) -> list[SearchTerm]:
-    """The words and phrases a boolean query looks for (operators and exclusions left out)."""
-    terms = []
-    for token in _QUERY_WORD.findall(expression or ""):
-        if token.upper() in ("AND", "OR", "NOT", "NEAR") or token.startswith("-"):
-            continue
-        phrase = token.startswith('"')
-        text = " ".join(re.findall(r"\w+", token))
-        if text:
-            terms.append(SearchTerm(text, prefix=token.endswith("*"), phrase=phrase))
-    return terms
 
 
 class InboxPane(InboxActions, Pane):
@@ -411,7 +396,7 @@ class InboxPane(InboxActions, Pane):
         terms = highlight_terms(self.model.filter.search)
         if detail is not None:
             for _, _, expression in detail.queries:
-                terms += query_terms(expression)
+                terms += query_highlight_terms(expression)
         self.reading.show_detail(detail, highlight_pattern(terms))
 
     def _with_current(self, fn: Any) -> None:

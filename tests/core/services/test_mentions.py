@@ -312,3 +312,19 @@ def test_since_days_is_resolved_with_the_workspace_clock(workspace):
     assert mentions.count(ws, MentionFilter(since_days=7)) == 0
     with pytest.raises(ValueError):
         compile_filter(MentionFilter(since_days=7))  # never frozen at some implicit time
+
+
+def test_query_highlight_terms_leave_out_exclusions_and_fold_accents():
+    from cmdesk.core.services.inbox_filters import query_highlight_terms
+
+    terms = query_highlight_terms('acme NOT jobs -careers ("Café crème" OR widget*) -(foo bar)')
+    assert [(t.text, t.prefix, t.phrase) for t in terms] == [
+        ("acme", False, False),
+        ("cafe creme", False, True),
+        ("widget", True, False),
+    ]
+    pattern = highlight_pattern(terms)
+    text = "Acme jobs at ACME careers: CAFÉ Crème and widgets, not foo bar"
+    assert [m.group(0) for m in pattern.finditer(text)] == ["Acme", "ACME", "CAFÉ Crème", "widgets"]
+    assert query_highlight_terms("acme OR") == []  # does not parse: nothing to highlight
+    assert highlight_pattern(highlight_terms("cafe")).search("Le café est bon").group(0) == "café"

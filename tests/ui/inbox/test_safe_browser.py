@@ -47,3 +47,13 @@ def test_images_are_shown_only_once_provided_and_links_never_navigate(qtbot):
     assert not browser.openLinks() and not browser.openExternalLinks()
     browser.show_html("<p>next item</p>")
     assert browser.loadResource(IMAGE, QUrl("https://cdn.example/a.png")).width() == 48
+
+
+def test_query_hits_are_highlighted_without_excluded_words_and_with_accents(qtbot):
+    from cmdesk.core.services.inbox_filters import highlight_pattern, query_highlight_terms
+
+    browser = SafeBrowser()
+    qtbot.addWidget(browser)
+    browser.show_html("<p>Acme is hiring: jobs at the Café, job-board jobs</p>")
+    pattern = highlight_pattern(query_highlight_terms("(acme OR cafe) NOT jobs -job"))
+    assert browser.highlight(pattern) == 2  # "Acme" and "Café"; never "jobs" or "job"
