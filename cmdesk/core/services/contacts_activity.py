@@ -16,7 +16,7 @@ the timeline (they have no place on it).
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 from cmdesk.core.changes import Changes
@@ -141,6 +141,19 @@ def log_contribution(
         [contact_id, kind, when, description.strip(), (url or "").strip() or None],
     ).lastrowid
     return int(new_id), Changes(contacts=True)
+
+
+def delete_contribution(ws: Workspace, contribution_id: int) -> Changes:
+    """Delete a contribution (a recognition already logged as an interaction stays)."""
+    cursor = ws.db.execute_sql("DELETE FROM contribution WHERE id = ?", [contribution_id])
+    return Changes(contacts=True) if cursor.rowcount else Changes()
+
+
+def delete_contributions(ws: Workspace, contribution_ids: Sequence[int]) -> Changes:
+    changes = Changes()
+    for contribution_id in contribution_ids:
+        changes = changes | delete_contribution(ws, contribution_id)
+    return changes
 
 
 def recognise(

@@ -64,6 +64,8 @@ class ContactDetailPanel(QWidget):
 
     action_requested = Signal(str)  # "edit", "log", "today", "snooze", "contribution", "merge"
     mention_opened = Signal(int)
+    calendar_item_opened = Signal(int, int)  # item id, the occurrence's start
+    entry_delete_requested = Signal(str, int)  # "interaction" or "contribution", its id
 
     def __init__(self, ctx: PaneContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -109,8 +111,13 @@ class ContactDetailPanel(QWidget):
         self.timeline = QListWidget()
         self.timeline.setObjectName("contactTimeline")
         self.timeline.itemActivated.connect(self._on_timeline_item_activated)
+        self.timeline.currentItemChanged.connect(self._on_timeline_current_changed)
         self.more = QPushButton("Older entries")
         self.more.clicked.connect(self._on_more_clicked)
+        self.delete_entry = QPushButton("Delete entry…")
+        self.delete_entry.setToolTip("Delete the selected interaction or contribution")
+        self.delete_entry.setEnabled(False)
+        self.delete_entry.clicked.connect(self._on_delete_entry_clicked)
 
         titles = QVBoxLayout()
         titles.addStretch(1)
@@ -136,7 +143,8 @@ class ContactDetailPanel(QWidget):
         grid.addWidget(self.save_notes, 8, 1, Qt.AlignmentFlag.AlignRight)
         grid.addLayout(kinds, 9, 0, 1, 2)
         grid.addWidget(self.timeline, 10, 0, 1, 2)
-        grid.addWidget(self.more, 11, 0, 1, 2, Qt.AlignmentFlag.AlignLeft)
+        grid.addWidget(self.more, 11, 0, 1, 1, Qt.AlignmentFlag.AlignLeft)
+        grid.addWidget(self.delete_entry, 11, 1, 1, 1, Qt.AlignmentFlag.AlignRight)
         grid.setRowStretch(10, 1)
         grid.setColumnStretch(0, 1)
         grid.setColumnStretch(1, 1)
@@ -250,7 +258,7 @@ class ContactDetailPanel(QWidget):
             item = QListWidgetItem(
                 f"{day_text(entry.at)}   {KIND_MARKS[entry.kind]}: {entry.title}   ({detail})"
             )
-            item.setData(Qt.ItemDataRole.UserRole, (entry.kind, entry.id))
+            item.setData(Qt.ItemDataRole.UserRole, (entry.kind, entry.id, entry.at))
             item.setToolTip(entry.url or entry.title)
             self.timeline.addItem(item)
         if entries:
@@ -266,6 +274,18 @@ class ContactDetailPanel(QWidget):
         data = item.data(Qt.ItemDataRole.UserRole)
         if data and data[0] == "mention":
             self.mention_opened.emit(int(data[1]))
+        elif data and data[0] == "calendar":
+            self.calendar_item_opened.emit(int(data[1]), int(data[2]))
+
+    def _on_timeline_current_changed(self, item: QListWidgetItem | None, _previous: object) -> None:
+        data = item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+        self.delete_entry.setEnabled(bool(data) and data[0] in ("interaction", "contribution"))
+
+    def _on_delete_entry_clicked(self) -> None:
+        item = self.timeline.currentItem()
+        data = item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+        if data and data[0] in ("interaction", "contribution"):
+            self.entry_delete_requested.emit(data[0], int(data[1]))
 
     def _on_save_notes_clicked(self) -> None:
         if self.contact_id is not None:

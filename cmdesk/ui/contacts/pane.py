@@ -29,7 +29,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
     QHBoxLayout,
-    QInputDialog,
     QLabel,
     QLineEdit,
     QMessageBox,
@@ -49,6 +48,7 @@ from cmdesk.core.services import contacts_query as q
 from cmdesk.core.services import contacts_scores as scores
 from cmdesk.core.services import keep_in_touch as kit
 from cmdesk.ui.contacts import transfer
+from cmdesk.ui.contacts.actions import SelectionMenu, ask_text, delete_timeline_entry
 from cmdesk.ui.contacts.detail import ContactDetailPanel
 from cmdesk.ui.contacts.dialogs import (
     ContactDialog,
@@ -108,12 +108,13 @@ class ContactsPane(Pane):
         self.edit_lists_button.clicked.connect(lambda: self.show_subview("lists"))
         self.add_button = QPushButton("Quick add…")
         self.add_button.clicked.connect(self.quick_add)
+        self.selection_menu = SelectionMenu(self)
         self.count_label = QLabel()
         bar = QHBoxLayout()
         bar.addWidget(self.search, 3)
         for widget in (self.list_filter, self.edit_lists_button, self.stage_filter,
                        self.owner_filter, self.due_filter, self.count_label,
-                       self.add_button):  # fmt: skip
+                       self.selection_menu, self.add_button):  # fmt: skip
             bar.addWidget(widget)
 
         self.table = QTableView()
@@ -134,6 +135,12 @@ class ContactsPane(Pane):
         self.detail.action_requested.connect(self._on_detail_action)
         self.detail.mention_opened.connect(
             lambda mention_id: self.ctx.navigate("inbox", mention_id=mention_id)
+        )
+        self.detail.calendar_item_opened.connect(
+            lambda item_id, at: self.ctx.navigate("calendar", item_id=item_id, at=at)
+        )
+        self.detail.entry_delete_requested.connect(
+            lambda kind, entry_id: delete_timeline_entry(self, kind, entry_id)
         )
         self.author_offer = QWidget()
         offer = QHBoxLayout(self.author_offer)
@@ -179,6 +186,9 @@ class ContactsPane(Pane):
             shortcut = QShortcut(QKeySequence(keys), self)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(slot)
+        delete = QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), self.table)
+        delete.setContext(Qt.ShortcutContext.WidgetShortcut)
+        delete.activated.connect(self.selection_menu.delete)
 
     # -- the list ----------------------------------------------------------------------------------
 
@@ -423,6 +433,7 @@ class ContactsPane(Pane):
             ("Ctrl+F", "Search contacts"), ("Ctrl+N", "Quick add"),
             ("↑ / ↓", "Previous / next contact"), ("Ctrl+E", "Edit the contact"),
             ("Ctrl+L", "Log an interaction"), ("Ctrl+T", "Logged contact today"),
+            ("Delete", "Delete the selected contacts (asks first)"),
         ]  # fmt: skip
 
     def activated(self) -> None:
@@ -504,9 +515,8 @@ class ContactsPane(Pane):
         if path:
             transfer.export_path(self, Path(path), kind)
 
-    def _ask_text(self, question: str) -> str | None:
-        text, ok = QInputDialog.getText(self, "Contacts", question)
-        return text.strip() if ok and text.strip() else None
+    def _ask_text(self, question: str, on_text: Callable[[str], object]) -> None:
+        self.last_dialog = ask_text(self, "Contacts", question, on_text)
 
     def _show_error(self, message: str) -> None:
         box = QMessageBox(QMessageBox.Icon.Warning, "Contacts", message, parent=self)

@@ -29,6 +29,7 @@ from cmdesk.core.services import contacts_activity as act
 from cmdesk.core.services import contacts_influence as infl
 from cmdesk.core.services import contacts_merge as merge
 from cmdesk.core.services import keep_in_touch as kit
+from cmdesk.ui.contacts.actions import confirm
 from cmdesk.ui.contacts.dialogs import network_title
 from cmdesk.ui.contacts.list_model import day_text
 from cmdesk.ui.contacts.writes import written
@@ -128,13 +129,16 @@ class DueView(WorkList):
 
 
 class RecognitionView(WorkList):
-    def __init__(self, ctx: PaneContext, ask: Callable[[str], str | None]) -> None:
+    def __init__(
+        self, ctx: PaneContext, ask: Callable[[str, Callable[[str], object]], None]
+    ) -> None:
         super().__init__(
             ctx, "Not yet recognised", ("What they did", "Who", "Kind", "When"),
             "Contributions by advocates nobody has thanked yet.",
         )  # fmt: skip
         self.ask = ask
         self.add_button("Recognise…", self._on_recognise)
+        self.add_button("Delete…", self._on_delete)
         self.bar.addStretch(1)
         self.contacts: dict[int, int] = {}
 
@@ -154,10 +158,20 @@ class RecognitionView(WorkList):
     def _on_recognise(self, ids: list[int]) -> None:
         if not ids:
             return
-        how = self.ask("How was it recognised? (e.g. thanked in the newsletter)")
-        if how:
+
+        def recognise(how: str) -> None:
             for contribution_id in ids:
                 self.write("recognise", act.recognise, contribution_id, how)
+
+        self.ask("How was it recognised? (e.g. thanked in the newsletter)", recognise)
+
+    def _on_delete(self, ids: list[int]) -> QWidget | None:
+        if not ids:
+            return None
+        what = "this contribution" if len(ids) == 1 else f"these {len(ids)} contributions"
+        return confirm(self, "Delete contributions", f"Delete {what}? It cannot be undone.",
+                       "Delete", lambda: self.write("delete-contributions",
+                                                    act.delete_contributions, ids))  # fmt: skip
 
 
 class TopVoicesView(WorkList):

@@ -139,3 +139,14 @@ def test_top_voices_lists_authors_not_yet_contacts(workspace: Workspace) -> None
     assert [v.handle for v in infl.top_voices(ws, "reach")] == ["critic", "fan"]
     assert [v.handle for v in infl.top_voices(ws, "positive")] == ["fan"]
     assert [v.handle for v in infl.top_voices(ws, "negative")] == ["critic"]
+
+
+def test_delete_contribution(workspace: Workspace) -> None:
+    cid = create(workspace, display_name="Ada")
+    first, _ = workspace.write(act.log_contribution, workspace, cid, "talk", "Talk").result()
+    second, _ = workspace.write(act.log_contribution, workspace, cid, "post", "Post").result()
+    assert workspace.write(act.delete_contribution, workspace, first).result().contacts
+    assert not workspace.write(act.delete_contribution, workspace, first).result().contacts
+    assert [c.id for c in act.contributions(workspace)] == [second]
+    workspace.write(act.delete_contributions, workspace, [second]).result()
+    assert act.unrecognised_count(workspace) == 0
