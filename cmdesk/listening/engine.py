@@ -8,9 +8,15 @@ sanitising and sentiment run in a process pool (both cores); database writes go 
 Health and scheduling: success plans the next fetch one interval ahead (or after Retry-After);
 a 301/308 moves the stored URL; 410 disables the source with the reason; 429/503 wait for
 Retry-After; other failures back off exponentially with jitter (see
-:func:`cmdesk.core.services.sources.plan_after_failure`). Offline is detected once per run (several
-connection failures and no success): the remaining sources are not tried, those that failed are
-not counted as failing, and the run reports it in one line.
+:func:`cmdesk.core.services.sources.plan_after_failure`).
+
+Offline is a fact about the network, not about a source. A failure to connect (refused, DNS "name
+not known", no route) is held until the run knows whether the network answers: any source that
+succeeds (or any server answer such as a 404) makes the run online, and then every held failure is
+that source's own error, with its backoff. When :data:`OFFLINE_AFTER` connection failures pile up
+before any answer, the run probes a couple of other hosts (ones that answered before first): if
+one answers the run is online; if none does the run is offline — the remaining sources are not
+tried, those that failed are not counted as failing, and the run says so in one line.
 
 Public API for the UI and CLI: :func:`fetch_sources`, :func:`preview_source`, :func:`discover`.
 """
@@ -27,6 +33,7 @@ from collections.abc import Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
+from urllib.parse import urlsplit
 
 from cmdesk.core.changes import Changes
 from cmdesk.core.db import Workspace
@@ -59,8 +66,12 @@ log = logging.getLogger(__name__)
 CONCURRENCY = 24  # sources fetched at once (the HTTP layer also limits per host)
 BATCH_ITEMS = 400  # prepared mentions per write transaction
 BATCH_SECONDS = 0.5
-OFFLINE_AFTER = 3  # connection failures with no success before the run calls it offline
+OFFLINE_AFTER = 3  # connection failures with no answer before the run checks the network
 OFFLINE_RETRY_SECONDS = 300
+PROBE_HOSTS = 2  # distinct other hosts asked "do you answer?" when checking the network
+PROBE_SECONDS = 10.0
+PROBE_BYTES = 64 * 1024  # a probe reads little: any answer, even an error page, will do
+ANSWERED_KINDS = frozenset({"gone", "not_found", "rate_limited"})  # errors only a server gives
 PARSE_WORKERS = 2
 
 
@@ -132,9 +143,12 @@ class _Run:
         self.slots = asyncio.Semaphore(concurrency)
         self.pending: list[tuple[int, list[PreparedMention], FetchOutcome | None]] = []
         self.pending_items = 0
-        self.offline_outcomes: list[tuple[SourceRow, FetchOutcome, str]] = []
-        self.successes = 0
-        self.offline_hosts: set[str] = set()
+        self.rows: list[SourceRow] = []
+        # Connection failures held until the run knows whether the network answers.
+        self.held: list[tuple[SourceRow, FetchOutcome, str]] = []
+        self.failed_hosts: set[str] = set()  # host:port that could not be connected to
+        self.network: bool | None = None  # True: something answered; False: the probe failed
+        self.probe: asyncio.Future[bool] | None = None
         self.write_lock = asyncio.Lock()
         self.last_flush = time.monotonic()
         self.done = 0
@@ -142,7 +156,7 @@ class _Run:
     # -- one source ---------------------------------------------------------------------------
     async def fetch_one(self, row: SourceRow) -> None:
         async with self.slots:
-            if self.summary.offline or self.progress.cancelled:
+            if self.progress.cancelled or not await self._network_may_answer():
                 self.summary.skipped += 1
                 return
             now = self.ws.clock.now()
@@ -165,7 +179,7 @@ class _Run:
                 reason = " ".join(str(exc).split())[:200] or type(exc).__name__
                 await self._failed(row, ConnectorError(f"Unexpected error: {reason}"), now)
                 return
-            self.successes += 1
+            self.network = True
             if result.not_modified:
                 self.summary.unchanged += 1
             else:
@@ -214,15 +228,59 @@ class _Run:
             row.interval_minutes, failures, now, exc.retry_after, self.rng
         )
         outcome = FetchOutcome(row.id, False, now, retry_at, error=reason, disabled_reason=disabled)
-        if exc.kind == "offline" and not self.successes:
-            self.offline_outcomes.append((row, outcome, reason))
-            self.offline_hosts.add(reason)
-            if len(self.offline_outcomes) >= OFFLINE_AFTER:
-                self.summary.offline = True
+        if exc.kind == "offline" and self.network is not True:
+            self.held.append((row, outcome, reason))
+            self.failed_hosts.add(_host_of(row.url))
         else:
+            if exc.kind in ANSWERED_KINDS:
+                self.network = True
             self.summary.failed.append((row.id, row.name, reason))
             await self._queue(row.id, [], outcome)
         self._advance(row.name)
+
+    # -- is the network there? ----------------------------------------------------------------
+    async def _network_may_answer(self) -> bool:
+        """False once the run knows it is offline; probes first when failures piled up."""
+        if self.network is None and len(self.held) >= OFFLINE_AFTER:
+            await self.check_network()
+        return self.network is not False
+
+    async def check_network(self) -> bool:
+        """Whether the network answers: known from this run, else one shared probe."""
+        if self.network is None:
+            if self.probe is None or self.probe.cancelled():
+                self.probe = asyncio.ensure_future(self._probe())
+            answered = await asyncio.shield(self.probe)
+            if self.network is None:  # a source may have succeeded meanwhile
+                self.network = answered
+        return bool(self.network)
+
+    async def _probe(self) -> bool:
+        known_good = await asyncio.to_thread(sources.known_good_urls, self.ws)
+        urls = _probe_urls(self.rows, known_good, self.failed_hosts)
+        if not urls:
+            log.info("No other host to ask: the network looks down")
+            return False
+        tries = [asyncio.ensure_future(self._answers(url)) for url in urls]
+        try:
+            for attempt in asyncio.as_completed(tries):
+                if await attempt:
+                    return True
+            log.info("None of %s answered: the network looks down", ", ".join(urls))
+            return False
+        finally:
+            for attempt in tries:
+                attempt.cancel()
+
+    async def _answers(self, url: str) -> bool:
+        try:
+            async with asyncio.timeout(PROBE_SECONDS):
+                await self.http.get(url, max_bytes=PROBE_BYTES)
+        except ConnectorError as exc:
+            return exc.kind not in ("offline", "transient")  # e.g. "too large" is an answer
+        except (TimeoutError, OSError):
+            return False
+        return True
 
     def _advance(self, name: str) -> None:
         self.done += 1
@@ -248,10 +306,12 @@ class _Run:
             self.summary.new_mentions += new
             self.summary.changes |= changes
 
-    async def settle_offline(self) -> None:
-        """At the end: offline failures are per-source errors only if the network answered."""
-        offline = self.summary.offline or (self.offline_outcomes and not self.successes)
-        for row, outcome, reason in self.offline_outcomes:
+    async def settle_offline(self, *, probe: bool = True) -> None:
+        """At the end: held connection failures are per-source errors if the network answered."""
+        if self.held and self.network is None and probe:
+            await self.check_network()
+        offline = bool(self.held) and self.network is not True
+        for row, outcome, reason in self.held:
             if offline:
                 now = outcome.at
                 outcome = replace(
@@ -263,8 +323,33 @@ class _Run:
             else:
                 self.summary.failed.append((row.id, row.name, reason))
             self.pending.append((row.id, [], outcome))
-        self.summary.offline = bool(offline)
+        self.summary.offline = offline
         await self.flush()
+
+
+def _host_of(url: str) -> str:
+    """host:port of a URL (two loopback servers are two hosts)."""
+    parts = urlsplit(url)
+    return f"{(parts.hostname or '').lower()}:{parts.port or parts.scheme}"
+
+
+def _probe_urls(
+    rows: Sequence[SourceRow], known_good: Sequence[str], failed: set[str]
+) -> list[str]:
+    """The roots of up to :data:`PROBE_HOSTS` distinct hosts not known to fail, good ones first."""
+    ranked = [r.url for r in rows if r.last_success_at] + list(known_good) + [r.url for r in rows]
+    urls: list[str] = []
+    seen = set(failed)
+    for url in ranked:
+        parts = urlsplit(url)
+        host = _host_of(url)
+        if parts.scheme not in ("http", "https") or not parts.hostname or host in seen:
+            continue
+        seen.add(host)
+        urls.append(f"{parts.scheme}://{parts.netloc}/")
+        if len(urls) == PROBE_HOSTS:
+            break
+    return urls
 
 
 def _store_batch(
@@ -336,6 +421,7 @@ async def fetch_sources(
         concurrency,
         keychain,  # type: ignore[arg-type]
     )
+    run.rows = rows
     progress.update(0, len(rows), "fetching")
     tasks = [asyncio.ensure_future(run.fetch_one(row)) for row in rows]
     try:
@@ -346,10 +432,12 @@ async def fetch_sources(
         await asyncio.gather(*tasks, return_exceptions=True)
         run.summary.cancelled = True
         run.summary.skipped = sum(1 for task in tasks if task.cancelled())
-        await asyncio.shield(run.settle_offline())
+        await asyncio.shield(run.settle_offline(probe=False))
         if isinstance(exc, asyncio.CancelledError):
             raise
     finally:
+        if run.probe is not None and not run.probe.done():
+            run.probe.cancel()
         if own_pool and pool is not None:
             pool.shutdown(wait=False, cancel_futures=True)
     if not run.summary.cancelled:

@@ -231,6 +231,16 @@ def due_source_ids(ws: Workspace, now: int | None = None) -> list[int]:
     return [int(row[0]) for row in rows]
 
 
+def known_good_urls(ws: Workspace, limit: int = 20) -> list[str]:
+    """URLs of sources that were fetched fine before, most recent first (hosts known to answer)."""
+    rows = ws.db.execute_sql(
+        "SELECT url FROM source WHERE last_success_at IS NOT NULL"
+        " ORDER BY last_success_at DESC, id LIMIT ?",
+        (limit,),
+    )
+    return [str(row[0]) for row in rows]
+
+
 # -- health ---------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class FetchOutcome:
