@@ -48,7 +48,11 @@ def register(subparsers: Any) -> None:
     setter.add_argument("metric", choices=GOAL_METRICS)
     setter.add_argument("period", choices=report_service.GOAL_PERIODS)
     setter.add_argument("target", help="a number; a share as 0.6 or 60%%")
-    setter.add_argument("--query", metavar="NAME", help="for one query only")
+    setter.add_argument(
+        "--query",
+        metavar="NAME",
+        help="for one query only (mention_volume and positive_share; others are overall)",
+    )
     remover = goal_sub.add_parser("remove", help="remove a goal by id")
     remover.add_argument("goal_id", type=int)
     goals.set_defaults(func=goals_command)
@@ -127,6 +131,9 @@ def _suggestions(ws: Any, path: Path | None, period: ReportPeriod) -> str:
 def goals_command(args: argparse.Namespace, ctx: CliContext) -> int:
     ws = ctx.workspace
     if args.goals_command == "set":
+        if args.query and args.metric not in report_service.QUERY_GOAL_METRICS:
+            allowed = " and ".join(sorted(report_service.QUERY_GOAL_METRICS))
+            raise CliError(f"--query works only for {allowed}; {args.metric} is overall only")
         query_id = _query_id(ws, args.query) if args.query else None
         target = _target(args.metric, args.target)
         try:

@@ -231,12 +231,16 @@ def _share_of_voice(f: ReportFigures, text: ReportText) -> list[Block]:
                 Column("Mentions", 1.2, "right"),
                 Column("Share", 1, "right"),
                 Column("Change", 1.3, "right"),
-                Column("Positive", 1, "right"),
+                Column("Positive*", 1, "right"),
             ],
             rows,
         ),  # fmt: skip
         Paragraph(
-            "The brand counts mentions matching any brand or product query once.", 7, muted=True
+            "The brand counts mentions matching any brand or product query once. *Positive is "
+            "the share of each row's rated mentions (mentions without a sentiment are left "
+            "out), as everywhere in this report.",
+            7,
+            muted=True,
         ),  # fmt: skip
     ]
 

@@ -281,11 +281,14 @@ def _query_volumes(
 
 
 def _voice(brand: dict[int, list[int]], competitors: list[QueryVolume]) -> tuple[VoiceShare, ...]:
-    """The brand (its brand and product queries, a mention counted once) against competitors."""
+    """The brand (its brand and product queries, a mention counted once) against competitors.
+
+    Every row's positive share is of its *rated* mentions, like the report's other shares.
+    """
     if not competitors:
         return ()
-    now, positive = brand.get(1, [0, 0])
-    before = brand.get(0, [0, 0])[0]
+    now, positive, rated = brand.get(1, [0, 0, 0])
+    before = brand.get(0, [0, 0, 0])[0]
     now_total = now + sum(c.mentions for c in competitors)
     before_total = before + sum(c.previous for c in competitors)
 
@@ -293,7 +296,7 @@ def _voice(brand: dict[int, list[int]], competitors: list[QueryVolume]) -> tuple
         return count / total if total else None
 
     rows = [VoiceShare("Brand", True, now, share(now, now_total), share(before, before_total),
-                       share(positive, now))]  # fmt: skip
+                       share(positive, rated))]  # fmt: skip
     for c in competitors:
         rows.append(
             VoiceShare(c.name, False, c.mentions, share(c.mentions, now_total),

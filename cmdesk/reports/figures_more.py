@@ -201,12 +201,18 @@ def goal_results(ws: Workspace, figures: ReportFigures) -> tuple[GoalResult, ...
 
 
 def _actual(goal: report_service.Goal, f: ReportFigures) -> float | None:
-    query = next((q for q in f.queries if q.query_id == goal.query_id), None)
+    """The period's figure for a goal; None ("no data") for a query the figure cannot follow."""
+    if goal.query_id is not None:
+        if goal.metric not in report_service.QUERY_GOAL_METRICS:
+            return None  # set by an older version; the overall figure would be mislabelled
+        query = next((q for q in f.queries if q.query_id == goal.query_id), None)
+        if query is None:
+            return None
+        return float(query.mentions) if goal.metric == "mention_volume" else query.positive_share
     if goal.metric == "mention_volume":
-        return float(query.mentions if query else f.totals.mentions)
+        return float(f.totals.mentions)
     if goal.metric == "positive_share":
-        share = query.positive_share if query else f.totals.share("positive")
-        return share
+        return f.totals.share("positive")
     if goal.metric == "median_first_response_minutes":
         return f.responsiveness.overall.median_minutes
     if goal.metric == "new_advocates":

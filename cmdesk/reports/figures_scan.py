@@ -84,7 +84,7 @@ class ScanResult:
     queries: Counter[tuple[int, int, int, str | None]] = field(default_factory=Counter)
     # author id -> [mentions, positive, negative] (current period only)
     authors: dict[int, list[int]] = field(default_factory=dict)
-    # cur -> [mentions, positive] matching any brand or product query, each counted once
+    # cur -> [mentions, positive, rated] matching any brand or product query, each counted once
     brand: dict[int, list[int]] = field(default_factory=dict)
     # (cur, assignee, department, needs response, responded, minutes) -> mentions
     responses: Counter[tuple[int, Any, Any, int, int, int | None]] = field(default_factory=Counter)
@@ -100,9 +100,9 @@ class ScanResult:
             for n, value in enumerate(values):
                 entry[n] += value
         for cur, values in other.brand.items():
-            entry = self.brand.setdefault(cur, [0, 0])
-            entry[0] += values[0]
-            entry[1] += values[1]
+            entry = self.brand.setdefault(cur, [0, 0, 0])
+            for n, value in enumerate(values):
+                entry[n] += value
         self.responses.update(other.responses)
 
 
@@ -236,11 +236,11 @@ def _read_slice(ws: Workspace, w: Window, b: KeyBits) -> ScanResult:
             (cur, assignee or None, department or None, needs, responded,
              minutes if responded else None)
         ] += count  # fmt: skip
-    for cur, count, positive in db.execute_sql(
-        f"SELECT t.day >= {w.split_day}, COUNT(*), SUM(t.s = 1) FROM report_brand b "
-        "CROSS JOIN report_slice t ON t.id = b.id GROUP BY 1"
+    for cur, count, positive, rated in db.execute_sql(
+        f"SELECT t.day >= {w.split_day}, COUNT(*), SUM(t.s = 1), SUM(t.s > 0) "
+        "FROM report_brand b CROSS JOIN report_slice t ON t.id = b.id GROUP BY 1"
     ):
-        result.brand[cur] = [count, positive]
+        result.brand[cur] = [count, positive, rated]
     return result
 
 

@@ -73,7 +73,7 @@ class VoiceShare:
     mentions: int
     share: float | None
     previous_share: float | None
-    positive_share: float | None
+    positive_share: float | None  # of its rated mentions (unrated ones left out)
 
 
 @dataclass(frozen=True)

@@ -129,3 +129,12 @@ def test_the_cover_carries_the_templates_title_unless_one_is_given(
     text = subprocess.run(["pdftotext", "-l", "1", str(out), "-"], capture_output=True,
                           text=True, check=True).stdout  # fmt: skip
     assert "Board update" in text and "Acme weekly pulse" not in text
+
+
+def test_a_query_goal_for_an_overall_metric_is_refused(db: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    capsys.readouterr()
+    assert run(db, "report", "goals", "set", "median_first_response_minutes", "week", "30",
+               "--query", "Acme") == 1  # fmt: skip
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("cmdesk: error: --query works only for mention_volume and positive_share")
+    assert "\n" not in err

@@ -122,3 +122,37 @@ def test_percentiles_of_a_histogram() -> None:
     assert percentiles({5: 1}) == (5, 5)
     assert percentiles({1: 1, 2: 1, 3: 1, 4: 1}) == (2.5, 4)
     assert percentiles({0: 9, 100: 1}) == (0, 0)  # P90 of ten is the 9th
+
+
+def test_a_query_goal_follows_its_query_or_says_no_data(workspace: Workspace) -> None:
+    from cmdesk.core.models import Query, ReportGoal
+
+    fixture.build(workspace)
+    globex = Query.get(Query.name == "Globex")
+    ReportGoal.create(metric="mention_volume", period="week", target=3, query=globex)
+    # Written before per-query goals were limited to volume and positive share: never the
+    # overall median under the query's name.
+    ReportGoal.create(metric="median_first_response_minutes", period="week", target=5, query=globex)
+    f = compute_figures(workspace, ReportPeriod(date(2026, 11, 9), date(2026, 11, 15), "last_week"))
+    by_key = {(g.metric, g.query_name): g for g in f.goals}
+    assert (by_key["mention_volume", "Globex"].actual, by_key["mention_volume", "Globex"].met) == (
+        2,
+        False,
+    )
+    assert by_key["median_first_response_minutes", "Globex"].actual is None
+    assert by_key["median_first_response_minutes", None].actual == 30
+
+
+def test_share_of_voice_positive_is_of_rated_mentions_for_every_row(workspace: Workspace) -> None:
+    from cmdesk.core.models import Mention, MentionQuery, Query, Source
+
+    fixture.build(workspace)
+    acme, globex = Query.get(Query.name == "Acme"), Query.get(Query.name == "Globex")
+    for n, query in enumerate((acme, globex)):  # one unrated mention each
+        row = Mention.create(source=Source.get(), external_id=f"u{n}", title="u", text="u",
+                             published_at=fixture.at(13), fetched_at=fixture.at(13))  # fmt: skip
+        MentionQuery.create(mention=row, query=query)
+    f = compute_figures(workspace, ReportPeriod(date(2026, 11, 9), date(2026, 11, 15)))
+    brand, competitor = f.share_of_voice
+    assert brand.mentions == 5 and brand.positive_share == pytest.approx(2 / 4)  # m1 m5 of 4 rated
+    assert competitor.mentions == 3 and competitor.positive_share == pytest.approx(1 / 2)

@@ -1,13 +1,14 @@
 """Report goals, templates and saved reports: what the Reports pane and ``cmdesk report`` call.
 
-Imports no Qt. A goal is a target for one metric per week, month or quarter (optionally for
-one query); targets are a count, a share from 0 to 1 (positive share, shown as a percentage), or
-minutes (median first response). A template is a name and a JSON config (sections in order with
-on/off, period kind, query and source ids); unknown keys in a config are kept, so older versions
-can read newer templates. A saved report is a period, its template and the suggestions the user
-wrote for it (one per period through :func:`save_period_report`); it counts as *produced* only
-once its PDF was exported (``exported_at``), not merely because suggestions were typed. Every write
-returns the :class:`Changes` it made.
+Imports no Qt. A goal is a target for one metric per week, month or quarter (optionally for one
+query, for mention volume and positive share only); targets are a count, a share from 0 to 1
+(positive share, shown as a percentage), or minutes (median first response). A template is a name
+and a JSON config (sections in order with on/off, period kind, query and source ids); unknown keys
+in a config are kept, so older versions can read newer templates. A saved report is a period, its
+template and the suggestions the user wrote for it (one per period through
+:func:`save_period_report`); it counts as *produced* only once its PDF was exported
+(``exported_at``), not merely because suggestions were typed. Every write returns the
+:class:`Changes` it made.
 """
 
 from __future__ import annotations
@@ -36,6 +37,10 @@ GOAL_UNITS = {
     "items_published": "items",
 }
 LOWER_IS_BETTER = frozenset({"median_first_response_minutes"})
+# Metrics a goal can be set for one query: volume and sentiment are counted per query. Response
+# times, new advocates and published items are not (a reply, a contributor or a calendar item
+# belongs to no query), so their goals are overall only.
+QUERY_GOAL_METRICS = frozenset({"mention_volume", "positive_share"})
 WEEKLY_REMINDER_KEY = "report_weekly_reminder"
 
 
@@ -93,6 +98,14 @@ def set_goal(
 ) -> Changes:
     """Set the target of ``metric`` per ``period`` (for ``query_id``, or overall)."""
     _check_goal(metric, period, target)
+    if query_id is not None and metric not in QUERY_GOAL_METRICS:
+        allowed = " and ".join(
+            GOAL_TITLES[m].lower() for m in GOAL_METRICS if m in QUERY_GOAL_METRICS
+        )
+        raise ReportError(
+            f"{GOAL_TITLES[metric]} is measured over all queries: only {allowed} "
+            "can have a goal for one query."
+        )
     existing = ReportGoal.get_or_none(
         (ReportGoal.metric == metric)
         & (ReportGoal.period == period)

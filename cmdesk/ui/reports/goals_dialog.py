@@ -1,8 +1,9 @@
 """The goals editor: targets per week, month or quarter, overall or for one query.
 
-Each goal is a metric, a period kind, an optional query and a target. The form checks the target
-before writing and says what is wrong in words (a share is a percentage from 0 to 100; counts are
-whole numbers; one goal per metric, period and query). Saves and removals go through the writer
+Each goal is a metric, a period kind, an optional query (only for the metrics counted per query,
+``QUERY_GOAL_METRICS``; the query box is disabled for the others) and a target. The form checks the
+target before writing and says what is wrong in words (a share is a percentage from 0 to 100; counts
+are whole numbers; one goal per metric, period and query). Saves and removals go through the writer
 at once; ``goals_changed`` tells the pane to recompute the figures.
 """
 
@@ -31,7 +32,7 @@ from PySide6.QtWidgets import (
 from cmdesk.core.models import GOAL_METRICS
 from cmdesk.core.services import queries as query_service
 from cmdesk.core.services import reports as report_service
-from cmdesk.core.services.reports import GOAL_PERIODS, GOAL_TITLES, Goal
+from cmdesk.core.services.reports import GOAL_PERIODS, GOAL_TITLES, QUERY_GOAL_METRICS, Goal
 from cmdesk.reports import sections as fmt
 from cmdesk.ui.pane import PaneContext
 from cmdesk.ui.reports.writes import replace_goal
@@ -207,7 +208,7 @@ class GoalsDialog(QDialog):
         """What the form says, checked; ``ValueError`` with the reason in words otherwise."""
         metric = str(self.metric_combo.currentData())
         period = str(self.period_combo.currentData())
-        query_id = self.query_combo.currentData()
+        query_id = self.query_combo.currentData() if metric in QUERY_GOAL_METRICS else None
         target = parse_target(metric, self.target.text())
         clash = next(
             (
@@ -288,5 +289,15 @@ class GoalsDialog(QDialog):
     def _on_metric_changed(self) -> None:
         metric = str(self.metric_combo.currentData())
         self.unit.setText(UNIT_HINTS.get(metric, ""))
+        per_query = metric in QUERY_GOAL_METRICS
+        if not per_query:
+            with QSignalBlocker(self.query_combo):
+                self.query_combo.setCurrentIndex(0)  # All queries
+        self.query_combo.setEnabled(per_query)
+        self.query_combo.setToolTip(
+            ""
+            if per_query
+            else f"{GOAL_TITLES.get(metric, metric)} is measured over all queries, not per query"
+        )
         examples = {"positive_share": "60", "median_first_response_minutes": "90"}
         self.target.setPlaceholderText(f"for example {examples.get(metric, '100')}")

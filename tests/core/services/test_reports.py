@@ -93,3 +93,15 @@ def test_one_report_per_period_marked_exported_only_by_an_export(workspace: Work
     assert again is not None and again.exported_at == produced.exported_at
     assert again.suggestions == "Final, edited"
     assert [r.id for r in reports.saved_reports(workspace)] == [first_id]
+
+
+def test_only_volume_and_positive_share_take_a_goal_for_one_query(workspace: Workspace) -> None:
+    from cmdesk.core.models import Query
+
+    acme = Query.create(name="Acme", kind="brand", expression="acme", created_at=0)
+    reports.set_goal(workspace, "mention_volume", "week", 100, acme.id)
+    reports.set_goal(workspace, "positive_share", "week", 0.6, acme.id)
+    for metric in ("median_first_response_minutes", "new_advocates", "items_published"):
+        with pytest.raises(reports.ReportError, match="measured over all queries"):
+            reports.set_goal(workspace, metric, "week", 5, acme.id)
+    assert {g.metric for g in reports.goals(workspace)} == {"mention_volume", "positive_share"}

@@ -132,3 +132,20 @@ def test_goals_dialog_from_the_pane_recomputes_the_figures(
         dialog.save_button.click()
     figures = pane.preview.cached_figures(pane.editor.request())
     assert figures is not None and [g.metric for g in figures.goals] == ["mention_volume"]
+
+
+def test_the_query_box_is_only_for_metrics_counted_per_query(
+    qtbot, dialog: GoalsDialog, workspace: Workspace
+) -> None:  # noqa: ANN001
+    acme = Query.get(Query.name == "Acme").id
+    choose(dialog.metric_combo, "mention_volume")
+    choose(dialog.query_combo, acme)
+    assert dialog.query_combo.isEnabled()
+    choose(dialog.metric_combo, "median_first_response_minutes")
+    assert not dialog.query_combo.isEnabled()
+    assert dialog.query_combo.currentData() is None
+    assert "all queries" in dialog.query_combo.toolTip()
+    dialog.target.setText("45")
+    saved_goal(qtbot, dialog)
+    [goal] = report_service.goals(workspace)
+    assert (goal.metric, goal.query_id) == ("median_first_response_minutes", None)
