@@ -33,7 +33,17 @@ from typing import Any
 from cmdesk.core.query import AllOf, AnyOf, Node, QueryError, Term, normalise, parse
 
 INFLUENCER_REACH = 10_000
-SORT_KEYS = ("newest", "oldest", "published", "reach", "priority", "sentiment", "source", "author")
+SORT_KEYS = (
+    "newest",
+    "oldest",
+    "published",
+    "reach",
+    "priority",
+    "sentiment",
+    "source",
+    "author",
+    "state",
+)
 VIEW_KEYS = ("all", "new", "needs_response", "mine", "starred", "done", "archived")
 OPEN_STATES = ("new", "open", "waiting")
 HIDDEN_STATES = ("archived", "spam")

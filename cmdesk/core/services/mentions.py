@@ -6,8 +6,9 @@ milliseconds at any depth), :func:`snapshot_ids` the whole ordered id list as a 
 (for a list model that must jump anywhere), and :func:`rows_for_ids` builds display rows only for
 the ids on screen. Triage writes live in :mod:`cmdesk.core.services.triage`.
 
-Limits: sort orders other than arrival (``newest``/``oldest``) sort in SQL without an index;
-they stay paged but cost a scan of the matching mentions.
+Limits: arrival order (``newest``/``oldest``, the id) is the cheap key. ``published`` and
+``state`` walk their (x, id) indexes; the other sort orders sort in SQL without an index: they
+stay paged but cost a scan of the matching mentions.
 """
 
 from __future__ import annotations
@@ -47,7 +48,13 @@ _SORT_EXPRESSIONS = {
     "priority": "m.priority",
     "sentiment": "COALESCE(m.sentiment, 0)",
     "source": "(SELECT lower(name) FROM source WHERE id = m.source_id)",
-    "author": "lower(COALESCE(m.author_name, m.author_handle, ''))",
+    # The name the list shows: the contact's, else the mention's or the author's name or handle.
+    "author": (
+        "lower(COALESCE((SELECT COALESCE(c.display_name, NULLIF(m.author_name, ''), a.name, "
+        "m.author_handle, a.handle) FROM author a LEFT JOIN contact c ON c.id = a.contact_id "
+        "WHERE a.id = m.author_id), NULLIF(m.author_name, ''), m.author_handle, ''))"
+    ),
+    "state": "m.state",
 }
 
 

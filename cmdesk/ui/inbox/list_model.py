@@ -34,17 +34,23 @@ ID_ROLE = Qt.ItemDataRole.UserRole + 1
 ROW_ROLE = Qt.ItemDataRole.UserRole + 2
 
 COLUMNS = ("Time", "Source", "Author", "Mention", "Sentiment", "State", "Assigned", "Tags")
-# column -> sort key; None: not sortable
+# column -> the sort key of what it shows; None: not sortable. Time and State walk an (x, id)
+# index; Source, Author and Sentiment sort what they show with a scan; a mention's text, its
+# assignees and tags have no order worth a scan. Unsorted, the list is in arrival order (newest
+# first by id, the cheap key), which no column shows: the header then has no sort indicator.
 COLUMN_SORTS: dict[int, str | None] = {
-    0: "newest",
+    0: "published",
     1: "source",
     2: "author",
-    3: "reach",
+    3: None,
     4: "sentiment",
-    5: "priority",
+    5: "state",
     6: None,
     7: None,
 }
+# The direction of a column's first click: dates and sentiment high to low, names A→Z.
+FIRST_ASCENDING = {"published": False, "source": True, "author": True, "sentiment": False,
+                   "state": True}  # fmt: skip
 SENTIMENT_COLORS = {"positive": "#2e7d32", "negative": "#c62828", "neutral": "#757575"}
 STATE_TITLES = {
     "new": "New",
@@ -240,7 +246,9 @@ class MentionListModel(QAbstractTableModel):
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
             return COLUMNS[section]
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.ToolTipRole:
-            return "Arrival order" if section == 0 else None
+            if COLUMN_SORTS.get(section) is None:
+                return "Not sortable"
+            return "Click to sort; a third click goes back to arrival order"
         return None
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = 0) -> Any:

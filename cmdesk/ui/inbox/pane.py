@@ -42,7 +42,7 @@ from cmdesk.ui.inbox.dialogs import (
     SavedViewsDialog,
 )
 from cmdesk.ui.inbox.filter_bar import FilterBar
-from cmdesk.ui.inbox.list_model import COLUMN_SORTS, MentionListModel
+from cmdesk.ui.inbox.list_model import COLUMN_SORTS, FIRST_ASCENDING, MentionListModel
 from cmdesk.ui.inbox.pane_actions import InboxActions
 from cmdesk.ui.inbox.reading_pane import ReadingPane
 from cmdesk.ui.inbox.shortcuts import INBOX_SHORTCUTS
@@ -105,7 +105,7 @@ class InboxPane(InboxActions, Pane):
         header = self.table.horizontalHeader()
         header.setSectionsClickable(True)
         header.setSortIndicatorShown(True)
-        header.setSortIndicator(0, Qt.SortOrder.DescendingOrder)
+        header.setSortIndicator(-1, Qt.SortOrder.DescendingOrder)  # arrival order
         header.sectionClicked.connect(self._on_header_clicked)
         for column, width in enumerate((80, 120, 150, 420, 80, 80, 120, 120)):
             self.table.setColumnWidth(column, width)
@@ -405,29 +405,28 @@ class InboxPane(InboxActions, Pane):
             fn(mention_id)
 
     def _on_header_clicked(self, column: int) -> None:
+        """Sort by what the column shows: first click, reversed, then back to arrival order."""
         sort = COLUMN_SORTS.get(column)
-        header = self.table.horizontalHeader()
         current = self.model.filter
         if sort is None:
-            header.setSortIndicator(
-                COLUMN_SORTS_INDEX.get(current.sort, 0),
-                Qt.SortOrder.AscendingOrder
-                if current.ascending or current.sort == "oldest"
-                else Qt.SortOrder.DescendingOrder,
-            )
+            self._show_sort_indicator(current)
             return
-        if sort == "newest":
-            new = current.with_(sort="oldest" if current.sort == "newest" else "newest")
-            ascending = new.sort == "oldest"
+        first = FIRST_ASCENDING.get(sort, False)
+        if current.sort != sort:
+            new = current.with_(sort=sort, ascending=first)
+        elif current.ascending == first:
+            new = current.with_(ascending=not first)
         else:
-            same = current.sort == sort
-            ascending = not current.ascending if same else sort in ("source", "author")
-            new = current.with_(sort=sort, ascending=ascending)
-        header.setSortIndicator(
-            column, Qt.SortOrder.AscendingOrder if ascending else Qt.SortOrder.DescendingOrder
-        )
+            new = current.with_(sort="newest", ascending=False)
         self.model.filter = new
+        self._show_sort_indicator(new)
         self.apply_filters()
+
+    def _show_sort_indicator(self, filt: MentionFilter) -> None:
+        header = self.table.horizontalHeader()
+        column = COLUMN_SORTS_INDEX.get(filt.sort, -1)  # arrival order: no column shows it
+        order = Qt.SortOrder.AscendingOrder if filt.ascending else Qt.SortOrder.DescendingOrder
+        header.setSortIndicator(column, order)
 
     def focus_search(self) -> None:
         self.filter_bar.search.setFocus()

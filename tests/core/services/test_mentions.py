@@ -185,6 +185,7 @@ def test_keyset_pages_walk_the_whole_list_without_gaps_in_every_sort(workspace):
             reach=(n * 13) % 7 or None,
             priority=n % 5,
             sentiment=((n % 9) - 4) / 4,
+            state=("new", "open", "done")[n % 3],
         )
     for sort in (
         "newest",
@@ -195,6 +196,7 @@ def test_keyset_pages_walk_the_whole_list_without_gaps_in_every_sort(workspace):
         "sentiment",
         "source",
         "author",
+        "state",
     ):
         filt = MentionFilter(sort=sort)
         snapshot = list(mentions.snapshot_ids(ws, filt))
@@ -328,3 +330,30 @@ def test_query_highlight_terms_leave_out_exclusions_and_fold_accents():
     assert [m.group(0) for m in pattern.finditer(text)] == ["Acme", "ACME", "CAFÉ Crème", "widgets"]
     assert query_highlight_terms("acme OR") == []  # does not parse: nothing to highlight
     assert highlight_pattern(highlight_terms("cafe")).search("Le café est bon").group(0) == "café"
+
+
+def test_published_and_state_sorts_walk_their_indexes(workspace, monkeypatch):
+    ws = workspace
+    source = add_source(ws)
+    for n in range(5):
+        add_mention(ws, source, f"m{n}", published_at=NOW - n)
+    statements = []
+    original = ws.db.execute_sql
+
+    def recording(sql, params=None, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003
+        statements.append((sql, params))
+        return original(sql, params, *args, **kwargs)
+
+    monkeypatch.setattr(ws.db, "execute_sql", recording)
+    expected = {"published": "mention_published_at_id", "state": "mention_state_id"}
+    for sort, index in expected.items():
+        for ascending in (False, True):
+            filt = MentionFilter(sort=sort, ascending=ascending)
+            first = mentions.page_ids(ws, filt, limit=2)
+            statements.clear()
+            mentions.page_ids(ws, filt, after=first[-1], limit=2)
+            sql, params = statements[-1]
+            plan = " ".join(
+                str(row[3]) for row in original("EXPLAIN QUERY PLAN " + sql, params).fetchall()
+            )
+            assert index in plan and "TEMP B-TREE" not in plan, (sort, plan)

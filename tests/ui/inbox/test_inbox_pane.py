@@ -64,11 +64,35 @@ def test_views_filters_search_and_sort(qtbot, pane, filled):
     assert pane.hit_delegate.pattern.search("REFUND please")
     assert pane.reading.browser.toPlainText().count("refund please") == 1
     bar.search.clear()
-    pane._on_header_clicked(0)  # oldest first
     qtbot.waitUntil(lambda: pane.model.total == 250)
-    assert pane.model.id_at(0) == ids[0]
-    pane._on_header_clicked(2)  # author A→Z
-    assert pane.model.row_at(0).author == "Ada L."
+
+
+def test_each_column_sorts_by_what_it_shows(qtbot, pane, filled):
+    ws, ids, _ = filled
+    ws.db.execute_sql("UPDATE mention SET published_at = ? WHERE id = ?", [NOW + 60, ids[5]])
+    header = pane.table.horizontalHeader()
+    assert header.sortIndicatorSection() == -1  # arrival order: no column shows it
+    assert pane.model.id_at(0) == ids[-1]
+    pane._on_header_clicked(0)  # Time: by the published time it shows, latest first
+    assert pane.model.filter.sort == "published" and pane.model.id_at(0) == ids[5]
+    assert header.sortIndicatorSection() == 0
+    pane._on_header_clicked(0)
+    assert pane.model.id_at(0) == ids[-1]  # earliest published first
+    assert header.sortIndicatorOrder() == Qt.SortOrder.AscendingOrder
+    pane._on_header_clicked(0)  # third click: back to arrival order
+    assert pane.model.filter.sort == "newest" and header.sortIndicatorSection() == -1
+    pane._on_header_clicked(2)  # Author A→Z by the name shown (the contact's)
+    assert pane.model.data(pane.model.index(0, 2)).startswith("Ada Lovelace")
+    ws.db.execute_sql("UPDATE mention SET state = 'waiting', priority = 4 WHERE id = ?", [ids[7]])
+    ws.db.execute_sql("UPDATE mention SET state = 'done' WHERE id = ?", [ids[9]])
+    pane.model.refresh()
+    pane._on_header_clicked(5)  # State by state, not priority: Done, New, ..., Waiting
+    assert pane.model.data(pane.model.index(0, 5)) == "Done"
+    pane._on_header_clicked(5)
+    assert pane.model.data(pane.model.index(0, 5)).endswith("Waiting")
+    before = pane.model.filter
+    pane._on_header_clicked(3)  # Mention: not sortable, nothing changes
+    assert pane.model.filter == before and header.sortIndicatorSection() == 5
 
 
 def test_keyboard_triage_flow_with_undo(qtbot, pane, filled):
