@@ -25,11 +25,18 @@ log = logging.getLogger(__name__)
 
 
 def resolve_workspace(args: argparse.Namespace | None, settings: QSettings) -> tuple[Path, bool]:
-    """Which workspace to open, and whether it is the bundled sample."""
+    """Which workspace to open, and whether it is the bundled sample.
+
+    ``--db``, ``--sample`` and ``CMDESK_DB`` name one explicitly and win; only when none is given
+    does the app reopen the workspace it had open last time.
+    """
     if args is not None and getattr(args, "db", None):
         return Path(args.db).expanduser(), False
     if args is not None and getattr(args, "sample", False):
         return paths.sample_workspace(), True
+    named = paths.env_workspace()
+    if named is not None:
+        return named, named == paths.sample_workspace()
     last = settings.value("workspace/last")
     if last:
         return Path(str(last)), Path(str(last)) == paths.sample_workspace()

@@ -39,12 +39,15 @@ def config_dir() -> Path:
     )
 
 
+def env_workspace() -> Path | None:
+    """The workspace named by ``CMDESK_DB``, if it is set."""
+    env = os.environ.get("CMDESK_DB")
+    return Path(env).expanduser() if env else None
+
+
 def default_workspace() -> Path:
     """The workspace opened when none is named: ``CMDESK_DB``, else the app-data default."""
-    env = os.environ.get("CMDESK_DB")
-    if env:
-        return Path(env).expanduser()
-    return data_dir() / f"workspace{WORKSPACE_SUFFIX}"
+    return env_workspace() or data_dir() / f"workspace{WORKSPACE_SUFFIX}"
 
 
 def sample_workspace() -> Path:
