@@ -32,6 +32,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 from cmdesk.core.changes import Changes
 from cmdesk.core.db import Workspace
 from cmdesk.core.query import Document, QueryError, QuerySet, parse
+from cmdesk.core.services.contacts import _author_keys
 
 SENTIMENT_CHARS = 500
 POSITIVE, NEGATIVE = 0.05, -0.05
@@ -367,6 +368,28 @@ def _not_yet_stored(
     return fresh
 
 
+def _contact_for_author(ws: Workspace, network: str, handle: str) -> int | None:
+    """The contact whose handle stands for this author, by the rule contacts use when saved.
+
+    ``contacts._author_keys`` says which (network, handle) pairs a contact handle stands for
+    (the handle as written, lower-cased or with "@"; an RSS handle on its site's host). The
+    candidates are the handles that could produce this author's key; the rule picks among them,
+    ignoring case as ingest always did (handles are case-insensitive on most networks).
+    """
+    bare = handle[1:] if handle.startswith("@") else handle
+    rows = ws.db.execute_sql(
+        "SELECT contact_id, network, handle, url FROM contact_handle "
+        "WHERE network IN (?, 'rss') AND handle COLLATE NOCASE IN (?, ?) ORDER BY id",
+        (network, handle, bare),
+    ).fetchall()
+    wanted = (network.lower(), handle.lower())
+    for contact_id, contact_network, contact_handle, url in rows:
+        keys = _author_keys(contact_network, contact_handle, url)
+        if wanted in {(n.lower(), h.lower()) for n, h in keys}:
+            return int(contact_id)
+    return None
+
+
 def _authors_for(
     ws: Workspace, prepared: Sequence[PreparedMention], now: int
 ) -> dict[tuple[str, str], int]:
@@ -384,11 +407,7 @@ def _authors_for(
         if row:
             found[(network, handle)] = int(row[0])
             continue
-        contact = ws.db.execute_sql(
-            "SELECT contact_id FROM contact_handle WHERE network = ? AND handle = ? COLLATE NOCASE"
-            " LIMIT 1",
-            (network, handle),
-        ).fetchone()
+        contact = _contact_for_author(ws, network, handle)
         cursor = ws.db.execute_sql(
             "INSERT INTO author (network, handle, name, url, reach, contact_id, first_seen_at)"
             " VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -398,7 +417,7 @@ def _authors_for(
                 item.fields.get("author_name"),
                 item.fields.get("author_url"),
                 item.fields.get("author_reach"),
-                contact[0] if contact else None,
+                contact,
                 now,
             ),
         )

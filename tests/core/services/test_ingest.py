@@ -143,3 +143,43 @@ def test_windowed_vader_scores_like_stock_vader() -> None:
         text = " ".join(rng.choice(words) for _ in range(rng.choice([1, 2, 3, 4, 7, 30, 90])))
         text += rng.choice(["", "!", "!!!", "?"])
         assert fast.polarity_scores(text) == stock.polarity_scores(text), text
+
+
+def test_new_authors_link_to_contacts_as_contact_save_would(workspace) -> None:
+    """RSS authors (network = the site's host) and "@" handles link on arrival."""
+    from cmdesk.core.services import contacts
+
+    ws = workspace
+    feed = ws.write(sources.add_source, ws, "http://blog.example.org/feed").result().id
+    masto = ws.write(sources.add_source, ws, "http://masto.example/feed").result().id
+
+    def contact_with(network: str, handle: str, url: str | None = None) -> int:
+        def make() -> int:
+            contact = Contact.create(display_name=handle, created_at=NOW, updated_at=NOW)
+            ContactHandle.create(contact=contact, network=network, handle=handle, url=url)
+            return contact.id
+
+        return ws.write(make).result()
+
+    jane = contact_with("rss", "jane", "https://blog.example.org/about")
+    ann = contact_with("mastodon", "ann")
+    rss_items = ingest.prepare_items(
+        [Item("r1", url="https://blog.example.org/p/1", title="post", author_handle="jane")],
+        SourceContext(feed, "rss", True),
+        [],
+        NOW,
+    )
+    masto_items = ingest.prepare_items(
+        [Item("m1", title="toot", author_handle="@ann")],
+        SourceContext(masto, "mastodon", True),
+        [],
+        NOW,
+    )
+    ws.write(ingest.store_mentions, ws, feed, rss_items, NOW).result()
+    ws.write(ingest.store_mentions, ws, masto, masto_items, NOW).result()
+    linked = dict(ws.db.execute_sql("SELECT handle, contact_id FROM author").fetchall())
+    assert linked == {"jane": jane, "@ann": ann}
+    # the same authors, linked at contact save instead, get the same contacts
+    ws.db.execute_sql("UPDATE author SET contact_id = NULL")
+    ws.write(contacts.link_authors_to_contacts, ws).result()
+    assert dict(ws.db.execute_sql("SELECT handle, contact_id FROM author").fetchall()) == linked
