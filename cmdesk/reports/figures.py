@@ -82,7 +82,7 @@ def compute_figures(
     queries = _query_volumes(info, result, bucket_of, len(buckets))
     voice = _voice(result.brand, [q for q in queries if q.kind == "competitor"])
     authors = _top_authors(ws, result.authors)
-    start, end = window.split, window.end
+    start, end, before = window.split, window.end, window.before_end
     figures = ReportFigures(
         period=period,
         previous_period=previous,
@@ -101,12 +101,12 @@ def compute_figures(
         top_authors=authors[0],
         top_influencers=authors[1],
         responsiveness=_responsiveness(ws, result),
-        content=figures_more.content(ws, start, end, window.start),
+        content=figures_more.content(ws, start, end, window.start, before),
         new_advocates=figures_more.new_advocates(ws, start, end),
-        previous_new_advocates=len(figures_more.new_advocates(ws, window.start, start)),
+        previous_new_advocates=len(figures_more.new_advocates(ws, window.start, before)),
         quotes=figures_more.quotes(ws, window),
         alerts=figures_more.alerts(ws, start, end, scope.query_ids),
-        previous_alerts=len(figures_more.alerts(ws, window.start, start, scope.query_ids)),
+        previous_alerts=len(figures_more.alerts(ws, window.start, before, scope.query_ids)),
     )
     return replace(figures, goals=figures_more.goal_results(ws, figures))
 
@@ -114,10 +114,12 @@ def compute_figures(
 def _window(
     ws: Workspace, period: ReportPeriod, previous: ReportPeriod, tz: tzinfo, scope: ReportScope
 ) -> Window:
-    start, split = previous.bounds(tz)[0], period.bounds(tz)[0]
-    end = period.bounds(tz)[1]
+    (start, previous_end), (split, end) = previous.bounds(tz), period.bounds(tz)
     where = ["m.published_at >= ?", "m.published_at < ?", "m.state != 'spam'"]
     params: list[Any] = [start, end]
+    if previous_end < split:  # a period to date: the days between the two are in neither
+        where.append("NOT (m.published_at >= ? AND m.published_at < ?)")
+        params += [previous_end, split]
     if scope.source_ids:
         where.append(f"m.source_id IN ({','.join('?' * len(scope.source_ids))})")
         params += scope.source_ids
@@ -128,9 +130,8 @@ def _window(
         )
         params += scope.query_ids
     day_sql = day_expression("m.published_at", day_segments(previous.first, period.last, tz))
-    return Window(
-        start, split, epoch_day(period.first), end, day_sql, " AND ".join(where), tuple(params)
-    )
+    return Window(start, split, epoch_day(period.first), end, day_sql, " AND ".join(where),
+                  tuple(params), previous_end)  # fmt: skip
 
 
 # -- buckets ---------------------------------------------------------------------------------

@@ -55,8 +55,14 @@ def assignee_and_department_names(ws: Workspace) -> dict[str, dict[Any, str]]:
     }
 
 
-def content(ws: Workspace, start: int, end: int, previous_start: int) -> Content:
-    """Calendar occurrences starting in ``[start, end)``: planned, published, mentions earned."""
+def content(
+    ws: Workspace, start: int, end: int, previous_start: int, previous_end: int | None = None
+) -> Content:
+    """Calendar occurrences starting in ``[start, end)``: planned, published, mentions earned.
+
+    Published items of the previous period are counted in ``[previous_start, previous_end)``.
+    """
+    previous_end = start if previous_end is None else previous_end
     found = [
         occ
         for occ in calendar.occurrences(ws, start, end)
@@ -64,8 +70,8 @@ def content(ws: Workspace, start: int, end: int, previous_start: int) -> Content
     ]
     before = [
         occ
-        for occ in calendar.occurrences(ws, previous_start, start)
-        if previous_start <= occ.starts_at < start and occ.status == "published"
+        for occ in calendar.occurrences(ws, previous_start, previous_end)
+        if previous_start <= occ.starts_at < previous_end and occ.status == "published"
     ]
     ids = sorted({occ.item_id for occ in found})
     urls: dict[int, str | None] = {}
@@ -177,7 +183,8 @@ def goal_results(ws: Workspace, figures: ReportFigures) -> tuple[GoalResult, ...
 
     For each metric (and query), the goal set for the report's kind of period wins; a goal set
     per another period is used otherwise, its count targets scaled to the period's length
-    (a monthly target of 300 mentions is 69 for a week); shares and medians are not scaled.
+    (a monthly target of 300 mentions is 69 for a week), as are the count targets of a period
+    to date (a weekly target of 70 is 30 by Wednesday); shares and medians are not scaled.
     """
     period = figures.period
     chosen: dict[tuple[str, int | None], report_service.Goal] = {}
@@ -188,7 +195,7 @@ def goal_results(ws: Workspace, figures: ReportFigures) -> tuple[GoalResult, ...
     results = []
     for goal in chosen.values():
         target = goal.target
-        if goal.metric in COUNTED_GOALS and goal.period != period.goal_period:
+        if goal.metric in COUNTED_GOALS and (goal.period != period.goal_period or period.to_date):
             target = round(target * period.days / GOAL_PERIOD_DAYS[goal.period])
         results.append(
             GoalResult(

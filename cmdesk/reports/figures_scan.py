@@ -63,6 +63,8 @@ class Window:
     """The SQL pieces every aggregate shares: the time range, the day expression, the scope.
 
     ``where_sql`` starts with the two range conditions (``params[0:2]``), which slices replace.
+    When the previous period does not end where the current one starts (a week to date compared
+    with the same days of last week), ``where_sql`` also leaves out the days in between.
     """
 
     start: int  # the previous period's start
@@ -72,6 +74,11 @@ class Window:
     day_sql: str
     where_sql: str
     params: tuple[Any, ...]
+    previous_end: int = -1  # the previous period's end; -1: the current period's start
+
+    @property
+    def before_end(self) -> int:
+        return self.split if self.previous_end < 0 else self.previous_end
 
 
 @dataclass

@@ -177,8 +177,9 @@ def _paint_cover(painter: QPainter, report: LaidOutReport) -> None:
     painter.setFont(font(16))
     painter.drawText(QRectF(MARGIN_X, 190, BODY_WIDTH, 24), 0, f.period.label())
     painter.setFont(font(10))
+    comparison = f.period.comparison()
     painter.drawText(QRectF(MARGIN_X, 220, BODY_WIDTH, 16), 0,
-                     f"Compared with {f.previous_period.label()}")  # fmt: skip
+                     comparison[0].upper() + comparison[1:])  # fmt: skip
     painter.setPen(INK)
     painter.setFont(font(10))
     lines = [

@@ -3,8 +3,14 @@
 Imports no Qt. A period is a span of *local* days, both ends included (a report for "last week"
 covers Monday to Sunday where the user lives), turned into UTC seconds ``[start, end)`` only for
 queries. The previous period is the one a reader compares with: the calendar month or quarter
-before for months and quarters, otherwise the same number of days just before. Limits: weeks
-start on Monday (ISO 8601); the Gregorian calendar only.
+before for months and quarters, otherwise the same number of days just before.
+
+"This week", "this month" and "this quarter" run *to date*: from their first day to today (no
+future days), compared with the same span of the period before (Monday to Wednesday against last
+Monday to Wednesday; 1-20 November against 1-20 October, a day past the end of a shorter month
+falling on its last day). Once today is the last day, they are whole and compare as whole.
+Limits: today counts as a whole day on both sides (the current one is still going); weeks start
+on Monday (ISO 8601); the Gregorian calendar only.
 """
 
 from __future__ import annotations
@@ -31,6 +37,8 @@ PERIOD_TITLES = {
     "last_quarter": "Last quarter",
     "custom": "Custom dates",
 }
+# Periods that run to today while they last, and their length in months (0: a week).
+TO_DATE_MONTHS = {"this_week": 0, "this_month": 1, "this_quarter": 3}
 # Goals are set per week, month or quarter; their length in days for scaling to other periods.
 GOAL_PERIOD_DAYS = {"week": 7.0, "month": 365.25 / 12, "quarter": 365.25 / 4}
 
@@ -62,8 +70,22 @@ class ReportPeriod:
             return "quarter"
         return min(GOAL_PERIOD_DAYS, key=lambda name: abs(GOAL_PERIOD_DAYS[name] - self.days))
 
+    @property
+    def to_date(self) -> bool:
+        """A current week, month or quarter that has not ended: it stops at today."""
+        return self.kind in TO_DATE_MONTHS and self.last < _natural_last(self.first, self.kind)
+
     def previous(self) -> ReportPeriod:
-        """The period to compare with: the month or quarter before, else as many days before."""
+        """The period to compare with: the month or quarter before, else as many days before.
+
+        A period to date compares with the same span of the period before it.
+        """
+        if self.to_date:
+            months = TO_DATE_MONTHS[self.kind]
+            if months == 0:
+                return ReportPeriod(self.first - timedelta(days=7), self.last - timedelta(days=7))
+            last = min(_add_months(self.last, -months), self.first - timedelta(days=1))
+            return ReportPeriod(_add_months(self.first, -months), last)
         if _is_whole_months(self.first, self.last):
             months = _month_index(self.last) - _month_index(self.first) + 1
             first = _add_months(self.first, -months)
@@ -92,23 +114,36 @@ class ReportPeriod:
     def with_kind(self, kind: str) -> ReportPeriod:
         return replace(self, kind=kind)
 
+    def comparison(self) -> str:
+        """What the period is compared with, in words ("compared with 2–8 November 2026")."""
+        previous = self.previous().label()
+        if self.to_date:
+            before = {"this_week": "last week", "this_month": "the month before",
+                      "this_quarter": "the quarter before"}[self.kind]  # fmt: skip
+            return f"to date, compared with the same days of {before} ({previous})"
+        return f"compared with {previous}"
+
+    def describe(self) -> str:
+        """The period and what it is compared with, for the period picker."""
+        return f"{self.label()} ({self.days} days), {self.comparison()}"
+
 
 def period_for(kind: str, today: date) -> ReportPeriod:
     """The period called ``kind`` as seen on ``today`` (``custom`` gives this month so far)."""
     if kind == "this_week":
-        first = today - timedelta(days=today.weekday())
-        return ReportPeriod(first, first + timedelta(days=6), kind)
+        return ReportPeriod(today - timedelta(days=today.weekday()), today, kind)
     if kind == "last_week":
         first = today - timedelta(days=today.weekday() + 7)
         return ReportPeriod(first, first + timedelta(days=6), kind)
     if kind in ("this_month", "last_month"):
         first = _add_months(today.replace(day=1), 0 if kind == "this_month" else -1)
-        return ReportPeriod(first, _month_end(first), kind)
+        return ReportPeriod(first, today if kind == "this_month" else _month_end(first), kind)
     if kind in ("this_quarter", "last_quarter"):
         first = date(today.year, 3 * ((today.month - 1) // 3) + 1, 1)
         if kind == "last_quarter":
             first = _add_months(first, -3)
-        return ReportPeriod(first, _month_end(_add_months(first, 2)), kind)
+            return ReportPeriod(first, _month_end(_add_months(first, 2)), kind)
+        return ReportPeriod(first, today, kind)
     if kind == "custom":
         return ReportPeriod(today.replace(day=1), today, kind)
     raise ValueError(f"Unknown period {kind!r} (one of: {', '.join(PERIOD_KINDS)}).")
@@ -184,6 +219,14 @@ def _add_months(day: date, months: int) -> date:
 
 def _month_end(day: date) -> date:
     return day.replace(day=stdlib_calendar.monthrange(day.year, day.month)[1])
+
+
+def _natural_last(first: date, kind: str) -> date:
+    """The last day of the whole week, month or quarter a period to date starts."""
+    months = TO_DATE_MONTHS[kind]
+    if months == 0:
+        return first + timedelta(days=6)
+    return _month_end(_add_months(first, months - 1))
 
 
 def _is_whole_months(first: date, last: date) -> bool:

@@ -156,3 +156,18 @@ def test_share_of_voice_positive_is_of_rated_mentions_for_every_row(workspace: W
     brand, competitor = f.share_of_voice
     assert brand.mentions == 5 and brand.positive_share == pytest.approx(2 / 4)  # m1 m5 of 4 rated
     assert competitor.mentions == 3 and competitor.positive_share == pytest.approx(1 / 2)
+
+
+def test_this_week_on_wednesday_compares_with_last_monday_to_wednesday(
+    workspace: Workspace,
+) -> None:
+    fixture.build(workspace)
+    period = period_for("this_week", date(2026, 11, 11))  # Monday 9 to Wednesday 11
+    f = compute_figures(workspace, period)
+    assert f.previous_period == ReportPeriod(date(2026, 11, 2), date(2026, 11, 4))
+    assert (f.totals.mentions, f.previous_totals.mentions) == (3, 1)  # m1 m2 m3 / m8, not m9
+    assert (f.alerts, f.previous_alerts) == ((), 1)  # the spike of 4 November
+    assert f.content.previous_published == 1  # "Old post", 4 November
+    assert len(f.buckets) == 3
+    goals = {g.metric: g for g in f.goals}
+    assert goals["mention_volume"].target == 2  # 4 a week, scaled to 3 days

@@ -95,9 +95,7 @@ class PeriodPicker(QWidget):
         with QSignalBlocker(self.last_edit):
             self.last_edit.setDate(_qdate(period.last))
         self.custom_row.setVisible(period.kind == "custom")
-        self.summary.setText(
-            f"{period.label()} ({period.days} days), compared with {period.previous().label()}"
-        )
+        self.summary.setText(period.describe())
 
     def _on_kind_changed(self) -> None:
         self.set_kind(str(self.kind_combo.currentData()))

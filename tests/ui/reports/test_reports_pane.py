@@ -110,6 +110,10 @@ def test_the_preview_follows_the_period_and_the_sections(qtbot, pane: ReportsPan
     editor.period.kind_combo.setCurrentIndex(editor.period.kind_combo.findData("this_month"))
     pages = wait_preview(qtbot, pane)
     assert pane.preview.status.text().endswith("November 2026") and pages == expected_pages(pane)
+    assert editor.period.summary.text() == (  # Friday 20 November: no future days
+        "1–20 November 2026 (20 days), to date, compared with the same days of the month before "
+        "(1–20 October 2026)"
+    )
     editor.period.set_custom(date(2020, 1, 1), date(2020, 1, 31))  # nothing happened then
     wait_preview(qtbot, pane)
     assert pane.preview._report[1].figures.is_empty  # type: ignore[index]
