@@ -37,6 +37,7 @@ from cmdesk.ui.pane import Pane, PaneContext, SubView
 from cmdesk.ui.reports.pane import ReportsPane
 from cmdesk.ui.sources.pane import SourcesPane
 from cmdesk.ui.tasks import TaskInfo, TaskRunner, WorkspaceEvents
+from cmdesk.ui.team_dialog import TeamDialog
 from cmdesk.ui.widgets.banner import Banner
 from cmdesk.ui.widgets.sidebar import Sidebar
 from cmdesk.ui.widgets.task_status import TaskStatus
@@ -101,6 +102,7 @@ class MainWindow(QMainWindow):
         self.stack = QStackedWidget()
         self.banner = Banner()
         self.panes: dict[str, Pane] = {}
+        self.team_dialog: TeamDialog | None = None
         for pane_class in PANE_CLASSES:
             self._add_pane(pane_class(self.ctx))
 
@@ -163,6 +165,8 @@ class MainWindow(QMainWindow):
             file_menu, "&Open workspace…", self._on_open_workspace, QKeySequence.StandardKey.Open
         )
         self._action(file_menu, "Open the &sample workspace", self._on_open_sample)
+        file_menu.addSeparator()
+        self._action(file_menu, "&Team and departments…", self.show_team_dialog)
         file_menu.addSeparator()
         import_menu = file_menu.addMenu("&Import")
         export_menu = file_menu.addMenu("&Export")
@@ -263,6 +267,17 @@ class MainWindow(QMainWindow):
         dialog = ShortcutsDialog([group for group in groups if group[1]], self)
         dialog.open()
         return dialog
+
+    def show_team_dialog(self) -> TeamDialog:
+        """Teammates and departments, opened without blocking (raised if already open)."""
+        if self.team_dialog is None:
+            self.team_dialog = TeamDialog(self.tasks, self)
+        if self.team_dialog.isVisible():
+            self.team_dialog.raise_()
+            self.team_dialog.activateWindow()
+        else:
+            self.team_dialog.open()
+        return self.team_dialog
 
     def _on_new_workspace(self) -> None:
         path, _ = QFileDialog.getSaveFileName(
