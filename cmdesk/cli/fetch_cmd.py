@@ -56,3 +56,5 @@ def print_summary(ctx: CliContext, summary: FetchSummary) -> None:
     )
     for source_id, name, reason in summary.failed:
         ctx.print(f"  #{source_id} {name}: {reason}")
+    for source_id, name, reason in summary.waiting:
+        ctx.print(f"  #{source_id} {name}: {reason}")

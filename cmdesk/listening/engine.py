@@ -42,7 +42,7 @@ from cmdesk.core.query import QuerySet
 from cmdesk.core.services import ingest, queries, sources
 from cmdesk.core.services.ingest import PreparedMention, QuerySpec, SourceContext
 from cmdesk.core.services.sources import FetchOutcome, SourceRow
-from cmdesk.keychain import Keychain
+from cmdesk.keychain import Keychain, KeychainError
 from cmdesk.listening.connectors import connector_for
 from cmdesk.listening.connectors.base import (
     Connector,
@@ -87,6 +87,7 @@ class FetchSummary:
     offline: bool = False
     cancelled: bool = False
     skipped: int = 0  # not tried (offline or cancelled)
+    waiting: list[tuple[int, str, str]] = field(default_factory=list)  # not tried: needs a secret
     changes: Changes = field(default_factory=Changes)
 
 
@@ -161,8 +162,12 @@ class _Run:
                 return
             now = self.ws.clock.now()
             try:
-                connector = connector_for(row.kind, self.pool)
                 secret = _secret_for(row.account, self.keychain)
+            except KeychainError as exc:
+                await self._waiting_for_keychain(row, exc, now)
+                return
+            try:
+                connector = connector_for(row.kind, self.pool)
                 result, seen, prepared = await self._fetch_and_prepare(connector, row, secret, now)
             except ConnectorError as exc:
                 await self._failed(row, exc, now)
@@ -219,6 +224,17 @@ class _Run:
                 self.pool, prepare, result.items
             )
         return result, len(result.items), prepared
+
+    async def _waiting_for_keychain(self, row: SourceRow, exc: KeychainError, now: int) -> None:
+        """No usable keychain: the source is paused in words, not failing (no backoff)."""
+        usable = self.keychain is not None and self.keychain.status().available
+        reason = str(exc) if usable else sources.NEEDS_KEYCHAIN
+        log.info("Source %s not fetched: %s", row.id, reason)
+        self.summary.waiting.append((row.id, row.name, reason))
+        retry_at = sources.plan_after_success(row.interval_minutes, now)
+        outcome = FetchOutcome(row.id, False, now, retry_at, error=reason, count_failure=False)
+        await self._queue(row.id, [], outcome)
+        self._advance(row.name)
 
     async def _failed(self, row: SourceRow, exc: ConnectorError, now: int) -> None:
         reason = str(exc)

@@ -41,6 +41,8 @@ def describe(summary: engine.FetchSummary) -> str:
         parts.append(f"{summary.unchanged} unchanged")
     if summary.failed:
         parts.append(f"{len(summary.failed)} failed (see Sources)")
+    if summary.waiting:
+        parts.append(f"{len(summary.waiting)} paused until a keychain is available")
     checked = summary.fetched + summary.unchanged + len(summary.failed)
     return f"Checked {checked} source{'s' if checked != 1 else ''}: " + ", ".join(parts) + "."
 

@@ -23,6 +23,9 @@ from cmdesk.core.models import SOURCE_KINDS, Source
 DEFAULT_INTERVAL_MINUTES = 15
 FEED_KIND = "rss"  # every other kind is a search: each hit is a mention by default
 MAX_BACKOFF_SECONDS = 24 * 3600
+# The health line of a source that needs a secret while no keychain is usable: not a failure (no
+# backoff, not counted), the same words as the keychain banner's "paused".
+NEEDS_KEYCHAIN = "Paused: needs the system keychain, which is not available."
 EDITABLE = frozenset(
     {"name", "url", "site_url", "folder", "config", "account", "all_items_are_mentions",
      "interval_minutes"}

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from cmdesk.core.services.sources import SourceRow
+from cmdesk.core.services.sources import NEEDS_KEYCHAIN, SourceRow
 from cmdesk.listening.connectors import CONNECTORS
 
 SHORT_KIND = {
@@ -39,9 +39,11 @@ def is_rate_limited(row: SourceRow) -> bool:
 
 
 def status_key(row: SourceRow) -> str:
-    """ok, new, paused, disabled, failing or rate_limited: what colour and icon to use."""
+    """ok, new, paused, disabled, failing, rate_limited or needs_keychain: colour and icon."""
     if row.state == "failing" and is_rate_limited(row):
         return "rate_limited"
+    if row.state in ("ok", "new") and row.last_error == NEEDS_KEYCHAIN:
+        return "needs_keychain"
     return row.state
 
 
@@ -50,6 +52,8 @@ def state_text(row: SourceRow, now: int) -> str:
     key = status_key(row)
     if key == "paused":
         return "Paused"
+    if key == "needs_keychain":
+        return "Paused: no keychain"
     if key == "disabled":
         return f"Disabled: {row.disabled_reason}"
     if key == "rate_limited":

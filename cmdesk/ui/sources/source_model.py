@@ -46,6 +46,7 @@ STATE_COLORS = {
     "disabled": ("#b42318", "#ff8a80"),
     "rate_limited": ("#9a5b00", "#f5b74e"),
     "paused": ("#6e7781", "#8b949e"),
+    "needs_keychain": ("#6e7781", "#8b949e"),
 }
 KIND_COLORS = {
     "rss": "#e8710a", "hackernews": "#ff6600", "reddit": "#ff4500", "mastodon": "#6364ff",
@@ -240,7 +241,7 @@ class SourceTableModel(QAbstractTableModel):
         if column == FOLDER:  # sources outside any folder after the folders, as in feed readers
             return (row.folder or "\uffff").lower()
         if column == STATE:
-            order = ("disabled", "failing", "rate_limited", "new", "ok", "paused")
+            order = ("disabled", "failing", "rate_limited", "needs_keychain", "new", "ok", "paused")
             return order.index(health.status_key(row)) * 1000 - row.consecutive_failures
         if column == LAST_SUCCESS:
             return row.last_success_at or 0
