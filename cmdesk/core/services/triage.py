@@ -158,6 +158,11 @@ def mark_responded(
     )
 
 
+def unmark_responded(ws: Workspace, ids: Sequence[int]) -> TriageResult:
+    """Forget that the team answered (marked by mistake): the mention awaits a response again."""
+    return mark_responded(ws, ids, "", responded=False)
+
+
 def set_needs_response(ws: Workspace, ids: Sequence[int], needs: bool) -> TriageResult:
     return set_columns(ws, ids, {"needs_response": int(needs)}, "Needs response")
 

@@ -63,6 +63,7 @@ class InboxPane(InboxActions, Pane):
         self.ws = ctx.workspace
         self.view_key = "all"
         self.views: dict[str, mentions.InboxView] = {}
+        self.view_counts: dict[str, int] = {}  # the sidebar's last counts, kept while recounting
         self.target_filter: MentionFilter | None = None  # set by another pane's navigation
         self.last_undo: triage.Undo | None = None
         self.seen_alert_id = 0
@@ -121,6 +122,9 @@ class InboxPane(InboxActions, Pane):
         self.splitter.addWidget(self.table)
         self.splitter.addWidget(self.reading)
         self.splitter.setSizes([330, 420])
+        saved = self.ctx.settings.value("inbox/splitter")
+        if saved:
+            self.splitter.restoreState(saved)
         self.status = QLabel()
         self.status.setTextFormat(Qt.TextFormat.PlainText)
         self.status.setContentsMargins(8, 2, 8, 4)
@@ -137,6 +141,7 @@ class InboxPane(InboxActions, Pane):
         r.open_original_requested.connect(self.open_original)
         r.copy_link_requested.connect(self.copy_link)
         r.hand_off_requested.connect(self.copy_hand_off)
+        r.hand_off_mail_requested.connect(self.mail_hand_off)
         r.route_requested.connect(lambda _id: self.route_selected())
         r.reply_requested.connect(self.reply_with)
         r.load_images_requested.connect(self.load_images)
@@ -275,9 +280,11 @@ class InboxPane(InboxActions, Pane):
 
     def _load_views(self) -> None:
         self.views = {view.key: view for view in mentions.views(self.ws)}
-        self._emit_subviews({})
+        # The last counts stay on show until the recount arrives (a new view shows none yet).
+        self._emit_subviews(self.view_counts)
 
     def _emit_subviews(self, counts: dict[str, int]) -> None:
+        self.view_counts = counts
         self.subviews_changed.emit(
             [
                 SubView(view.key, view.title, counts.get(view.key), view.icon_name)
@@ -438,6 +445,10 @@ class InboxPane(InboxActions, Pane):
             self.table.setFocus()
 
     def _on_context_menu(self, position: Any) -> None:
+        self.context_menu().exec(self.table.viewport().mapToGlobal(position))
+
+    def context_menu(self) -> QMenu:
+        """The triage menu for the selection (built apart from showing it, for tests)."""
         menu = QMenu(self)
         for text, slot in (
             ("Mark done (E)", lambda: self.set_state("done")),
@@ -450,15 +461,20 @@ class InboxPane(InboxActions, Pane):
             ("Route to a department…", self.route_selected),
             ("Tag… (T)", self.tag_selected),
             ("Mark responded (R)", self.mark_responded),
+            ("Unmark responded", self.unmark_responded),
             ("Needs a response", lambda: self._triage(triage.set_needs_response, True)),
         ):
             menu.addAction(text).triggered.connect(slot)
+        remove = menu.addMenu("Remove tag")
+        for tag_id, name in self.selected_tags():
+            remove.addAction(name).triggered.connect(lambda _=False, t=tag_id: self.remove_tag(t))
+        remove.setEnabled(not remove.isEmpty())
         priority = menu.addMenu("Priority")
         for value, title in triage.PRIORITIES.items():
             priority.addAction(title).triggered.connect(
                 lambda _=False, v=value: self._triage(triage.set_priority, v)
             )
-        menu.exec(self.table.viewport().mapToGlobal(position))
+        return menu
 
 
 COLUMN_SORTS_INDEX = {sort: column for column, sort in COLUMN_SORTS.items() if sort}

@@ -13,7 +13,7 @@ from PySide6.QtCore import QUrl
 from PySide6.QtGui import QCursor, QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import QDialog, QMenu
 
-from cmdesk.core.services import canned_responses, handoff, mention_detail, triage
+from cmdesk.core.services import canned_responses, handoff, mention_detail, mentions, triage
 from cmdesk.core.services.workspace import get_setting
 from cmdesk.ui.inbox.dialogs import AlertsDialog, CannedResponsesDialog, RoutingDialog, TagDialog
 
@@ -57,6 +57,19 @@ class InboxActions(_Base):
 
     def mark_responded(self) -> None:
         self._triage(triage.mark_responded, self.my_name())
+
+    def unmark_responded(self) -> None:
+        self._triage(triage.unmark_responded)
+
+    def selected_tags(self) -> list[tuple[int, str]]:
+        """The tags on the selected mentions (id, name), for "Remove tag"."""
+        ids = set(self.selected_ids())
+        details = mentions.rows_for_ids(self.ws, list(ids)) if ids else {}
+        names = {name for row in details.values() for name in row.tags}
+        return [(tag_id, name) for tag_id, name in self.choices.tags if name in names]
+
+    def remove_tag(self, tag_id: int) -> None:
+        self._triage(triage.remove_tags, [tag_id])
 
     def undo(self) -> None:
         record, self.last_undo = self.last_undo, None
@@ -166,6 +179,14 @@ class InboxActions(_Base):
         result = handoff.hand_off(self.ws, mention_id, sender=self.my_name())
         QGuiApplication.clipboard().setText(f"Subject: {result.subject}\n\n{result.body}")
         self.status.setText("Hand-off copied: paste it into a mail or a ticket.")
+
+    def mail_hand_off(self, mention_id: int) -> None:
+        """Open the user's mail program with the hand-off, addressed to the department if known."""
+        result = handoff.hand_off(self.ws, mention_id, sender=self.my_name())
+        if QDesktopServices.openUrl(QUrl(result.mailto(), QUrl.ParsingMode.StrictMode)):
+            self.status.setText("Hand-off opened in your mail program.")
+        else:
+            self.status.setText("No mail program answered: use Copy as hand-off instead.")
 
     def reply_with(self, mention_id: int, response_id: int) -> None:
         response = next(

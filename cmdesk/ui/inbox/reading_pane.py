@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 
 from cmdesk.core.services.canned_responses import CannedRow
 from cmdesk.core.services.mention_detail import MentionDetail
+from cmdesk.ui.inbox.delegates import mark_hits
 from cmdesk.ui.inbox.list_model import STATE_TITLES
 from cmdesk.ui.inbox.safe_browser import SafeBrowser
 
@@ -71,6 +72,7 @@ class ReadingPane(QScrollArea):
     open_original_requested = Signal(int)
     copy_link_requested = Signal(int)
     hand_off_requested = Signal(int)
+    hand_off_mail_requested = Signal(int)
     route_requested = Signal(int)
     reply_requested = Signal(int, int)  # mention id, canned response id
     load_images_requested = Signal(int)
@@ -118,6 +120,11 @@ class ReadingPane(QScrollArea):
         self.reply_button.setMenu(self.reply_menu)
         self.handoff_button = QPushButton("Copy as hand-off")
         self.handoff_button.clicked.connect(lambda: self._emit(self.hand_off_requested))
+        self.mail_button = QPushButton("Open as e-mail")
+        self.mail_button.setToolTip(
+            "The hand-off in your mail program, to the department's address"
+        )
+        self.mail_button.clicked.connect(lambda: self._emit(self.hand_off_mail_requested))
         self.route_button = QPushButton("Route…")
         self.route_button.clicked.connect(lambda: self._emit(self.route_requested))
         self.images_button = QPushButton("Load images")
@@ -128,6 +135,7 @@ class ReadingPane(QScrollArea):
             self.copy_button,
             self.reply_button,
             self.handoff_button,
+            self.mail_button,
             self.route_button,
             self.images_button,
         ):
@@ -201,6 +209,7 @@ class ReadingPane(QScrollArea):
             self.copy_button,
             self.reply_button,
             self.handoff_button,
+            self.mail_button,
             self.route_button,
             self.images_button,
             self.note_edit,
@@ -209,13 +218,13 @@ class ReadingPane(QScrollArea):
         self.author_box.setVisible(has and detail.author is not None)
         self.notes_box.setVisible(has)
         if detail is None:
-            self.title.setText("Select a mention to read it here.")
+            self._show_title("Select a mention to read it here.", None)
             self.meta.setText("")
             self.triage.setText("")
             self.browser.show_html("")
             return
         row = detail.row
-        self.title.setText(row.title or row.snippet[:120] or "(no title)")
+        self._show_title(row.title or row.snippet[:120] or "(no title)", highlight)
         sentiment = f" · {row.sentiment_label}" if row.sentiment_label else ""
         self.meta.setText(
             f"{row.author or 'Unknown author'} on {row.source_name} · {_when(row.published_at)}"
@@ -229,6 +238,18 @@ class ReadingPane(QScrollArea):
         self.images_button.setEnabled(bool(self.browser.image_urls()))
         self._show_author(detail)
         self._show_notes(detail)
+
+    def _show_title(self, title: str, highlight: re.Pattern[str] | None) -> None:
+        """The title, its search hits marked; untrusted text is only ever shown escaped."""
+        hits = highlight is not None and highlight.search(title) is not None
+        if hits:
+            # Rich text only for our own markup around escaped text (mark_hits escapes all of
+            # the title): a tag in a feed's title is shown as text and never interpreted.
+            self.title.setTextFormat(Qt.TextFormat.RichText)
+            self.title.setText(mark_hits(title, highlight))
+        else:
+            self.title.setTextFormat(Qt.TextFormat.PlainText)
+            self.title.setText(title)
 
     def _triage_text(self, detail: MentionDetail) -> str:
         row = detail.row

@@ -4,13 +4,17 @@ import http.server
 import threading
 
 from inbox_data import NOW, add_mention, add_source
-from PySide6.QtCore import QItemSelection, QItemSelectionModel, Qt
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtCore import QItemSelection, QItemSelectionModel, QObject, Qt, QUrl, QUrlQuery, Slot
+from PySide6.QtGui import QDesktopServices, QGuiApplication
+from PySide6.QtWidgets import QApplication
 
 from cmdesk.core.analysis import spikes
-from cmdesk.core.services import canned_responses, mentions
+from cmdesk.core.changes import Changes
+from cmdesk.core.services import canned_responses, mentions, triage
 from cmdesk.ui.inbox import list_model
+from cmdesk.ui.inbox.pane import InboxPane
 from cmdesk.ui.inbox.shortcuts import INBOX_SHORTCUTS
+from cmdesk.ui.pane import make_test_context
 
 
 def state(ws, mention_id):
@@ -203,7 +207,13 @@ def test_spike_alert_shows_a_banner_and_notifies(qtbot, pane, filled):
         add_mention(ws, source, f"b{n}", "acme", query_ids=[refs["acme"]], published_at=NOW - 30)
         for n in range(40)
     ]
-    assert spikes.raise_spike_alerts(ws, [refs["acme"]]) or True
+    raised = spikes.raise_spike_alerts(ws, [refs["acme"]])
+    assert len(raised) == 1  # one volume spike of the Acme query, stored as one alert
+    kind, query_id = ws.db.execute_sql(
+        "SELECT kind, query_id FROM alert WHERE id = ?", [raised[0]]
+    ).fetchone()
+    assert query_id == refs["acme"]
+    assert spikes.raise_spike_alerts(ws, [refs["acme"]]) == []  # not twice in the same hour
     pane.on_changes(__import__("cmdesk.core.changes", fromlist=["Changes"]).Changes(alerts=True))
     assert pane.alert_banner.isVisibleTo(pane)
     assert "Acme" in pane.alert_banner.label.text()
@@ -271,3 +281,135 @@ def test_showing_hostile_html_makes_no_request_at_all(qtbot, pane, filled):
     finally:
         server.shutdown()
         server.server_close()
+
+
+def column_of(ws, mention_id, name):
+    return ws.db.execute_sql(f"SELECT {name} FROM mention WHERE id = ?", [mention_id]).fetchone()[0]
+
+
+def tags_of(ws, mention_id):
+    rows = ws.db.execute_sql(
+        "SELECT t.name FROM mention_tag mt JOIN tag t ON t.id = mt.tag_id WHERE mt.mention_id = ?",
+        [mention_id],
+    )
+    return sorted(row[0] for row in rows)
+
+
+def test_assign_and_tag_by_keyboard_then_remove_and_unmark(qtbot, pane, filled):
+    ws, ids, _ = filled
+    pane.table.setFocus()
+    first = pane.current_id()
+    qtbot.keyClick(pane.table, Qt.Key.Key_A)
+    qtbot.waitUntil(lambda: pane.assign_menu.isVisible())
+    sam = next(a for a in pane.assign_menu.actions() if a.text() == "Sam (me)")
+    sam.trigger()
+    pane.assign_menu.close()  # as a click on the entry does
+    qtbot.waitUntil(lambda: column_of(ws, first, "assignee_id") is not None)
+    assert state(ws, first) == "open"
+    pane.activateWindow()
+    pane.table.setFocus()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is pane.window())
+    qtbot.keyClick(pane.table, Qt.Key.Key_U)  # undo puts the state back as well
+    qtbot.waitUntil(lambda: column_of(ws, first, "assignee_id") is None)
+    assert state(ws, first) == "new"
+    qtbot.keyClick(pane.table, Qt.Key.Key_T)
+    qtbot.waitUntil(lambda: pane.tag_dialog.isVisible())
+    pane.tag_dialog.edit.setText("billing, urgent")
+    pane.tag_dialog.accept()
+    pane.activateWindow()
+    pane.table.setFocus()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is pane.window())
+    qtbot.waitUntil(lambda: tags_of(ws, first) == ["billing", "urgent"])
+    qtbot.waitUntil(lambda: pane.model.row_at(0).tags == ("billing", "urgent"))
+    pane.on_changes(Changes(settings=True))  # the new tags reach the choices
+    menu = pane.context_menu()
+    remove = next(a.menu() for a in menu.actions() if a.text() == "Remove tag")
+    assert [a.text() for a in remove.actions()] == ["billing", "urgent"]
+    next(a for a in remove.actions() if a.text() == "urgent").trigger()
+    qtbot.waitUntil(lambda: tags_of(ws, first) == ["billing"])
+    qtbot.keyClick(pane.table, Qt.Key.Key_R)
+    qtbot.waitUntil(lambda: column_of(ws, first, "responded_by") == "Sam")
+    next(a for a in pane.context_menu().actions() if a.text() == "Unmark responded").trigger()
+    qtbot.waitUntil(lambda: column_of(ws, first, "responded_at") is None)
+    assert column_of(ws, first, "responded_by") is None
+
+
+class MailCatcher(QObject):
+    def __init__(self) -> None:
+        super().__init__()
+        self.urls: list[QUrl] = []
+
+    @Slot(QUrl)
+    def open_mail(self, url: QUrl) -> None:
+        self.urls.append(url)
+
+
+def test_open_hand_off_as_e_mail_to_the_department(qtbot, pane, filled):
+    ws, ids, _ = filled
+    ws.db.execute_sql(
+        "INSERT INTO department(name, email, position) VALUES ('Support', 'help@acme.test', 0)"
+    )
+    triage.route_by_name(ws, [ids[0]], "Support", "Please answer")
+    catcher = MailCatcher()
+    QDesktopServices.setUrlHandler("mailto", catcher, "open_mail")
+    try:
+        pane.select_mention(ids[0])
+        assert pane.reading.mail_button.isEnabled()
+        pane.reading.mail_button.click()
+    finally:
+        QDesktopServices.unsetUrlHandler("mailto")
+    (url,) = catcher.urls
+    assert url.scheme() == "mailto" and url.path() == "help@acme.test"
+    query = QUrlQuery(url)
+    assert query.queryItemValue("subject", QUrl.ComponentFormattingOption.FullyDecoded).startswith(
+        "[Hacker News] Mention 0 about acme"
+    )
+    body = query.queryItemValue("body", QUrl.ComponentFormattingOption.FullyDecoded)
+    assert "Please answer" in body and "Hello Support team," in body
+    assert "mail program" in pane.status.text()
+
+
+def test_search_hits_are_highlighted_in_the_title_and_the_title_stays_escaped(qtbot, pane, filled):
+    ws, _, _ = filled
+    hostile = add_mention(
+        ws, add_source(ws, "Blog", "rss"), '<img src="file:///dev/zero"> Acme & <b>co</b>', "x"
+    )
+    pane.filter_bar.search.setText("acme")
+    pane.filter_bar.search.returnPressed.emit()
+    pane.select_mention(hostile)
+    title = pane.reading.title
+    assert title.textFormat() == Qt.TextFormat.RichText
+    assert "&lt;img" in title.text() and "<img" not in title.text()
+    assert "&lt;b&gt;co&lt;/b&gt;" in title.text() and "&amp;" in title.text()
+    assert '<b style="background-color:#fff176; color:#1f2328">Acme</b>' in title.text()
+    pane.filter_bar.search.clear()
+    pane.filter_bar.search.returnPressed.emit()
+    pane.select_mention(hostile)
+    assert title.textFormat() == Qt.TextFormat.PlainText
+    assert title.text().startswith('<img src="file:///dev/zero">')  # shown as text, not parsed
+
+
+def test_splitter_is_restored_and_sidebar_counts_stay_while_views_reload(qtbot, pane, filled):
+    ws = filled[0]
+    pane.splitter.setSizes([200, 550])
+    sizes = pane.splitter.sizes()
+    pane.shutdown()
+    pane.ctx.settings.sync()
+    ctx = make_test_context(ws, settings_path=pane.ctx.settings.fileName())
+    other = InboxPane(ctx)
+    qtbot.addWidget(other)
+    other.resize(pane.size())
+    other.show()
+    try:
+        assert other.splitter.sizes() == sizes
+        with qtbot.waitSignal(other.subviews_changed, timeout=5000):
+            other.refresh_counts()
+        with qtbot.waitSignal(other.subviews_changed) as reloaded:
+            other.on_changes(Changes(settings=True))  # views re-read, counts not yet
+        counts = {view.key: view.count for view in reloaded.args[0]}
+        assert counts["all"] == 250 and counts["new"] == 250
+    finally:
+        other.shutdown()
+        ctx.tasks.cancel_all()
+        qtbot.waitUntil(lambda: not ctx.tasks.running(), timeout=5000)
+        ctx.tasks._threads.shutdown(wait=True)
