@@ -5,6 +5,13 @@ cadence of their own (the shortest one wins when they are in several lists). Eve
 changes who follows which cadence recomputes the stored ``contact.due_at`` of the contacts
 concerned, in the same transaction (see :mod:`cmdesk.core.services.keep_in_touch`).
 
+A workspace starts with the usual lists (:data:`DEFAULT_LISTS`): :func:`add_default_lists` adds
+them once, when the workspace has no list (the contacts pane asks for it when it opens one). It is
+not a schema migration on purpose: the demo and sample loaders write their own lists, with fixed
+ids, into a freshly created workspace, and would collide with lists a migration had put there.
+A setting remembers that the defaults were offered, so deleting every list does not bring them
+back.
+
 Limits: list names are unique regardless of case; colours are stored as given ("#RRGGBB").
 """
 
@@ -18,8 +25,19 @@ from cmdesk.core.changes import Changes
 from cmdesk.core.db import Workspace
 from cmdesk.core.services.contacts import ContactError, list_id
 from cmdesk.core.services.keep_in_touch import refresh_due, refresh_list_due
+from cmdesk.core.services.workspace import get_setting, set_setting
 
 _COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
+DEFAULT_LISTS = (  # name, colour; no cadence: keeping in touch is the user's choice
+    ("Influencers", "#e76f51"),
+    ("Advocates", "#2a9d8f"),
+    ("Customers", "#264653"),
+    ("Press", "#8d99ae"),
+    ("Partners", "#e9c46a"),
+    ("Competitors", "#6c757d"),
+    ("User-group leads", "#9b5de5"),
+)
+DEFAULT_LISTS_SETTING = "contacts.default_lists_added"
 
 
 @dataclass(frozen=True)
@@ -41,6 +59,26 @@ def contact_lists(ws: Workspace) -> list[ContactListRow]:
             "FROM contact_list l ORDER BY l.position, l.name"
         )
     ]
+
+
+def needs_default_lists(ws: Workspace) -> bool:
+    """True until :func:`add_default_lists` has run once in this workspace."""
+    return not get_setting(ws, DEFAULT_LISTS_SETTING)
+
+
+def add_default_lists(ws: Workspace) -> Changes:
+    """Add :data:`DEFAULT_LISTS` when the workspace has no list; once in its life either way."""
+    if not needs_default_lists(ws):
+        return Changes()
+    set_setting(ws, DEFAULT_LISTS_SETTING, True)
+    if ws.db.execute_sql("SELECT 1 FROM contact_list LIMIT 1").fetchone() is not None:
+        return Changes()
+    for position, (name, color) in enumerate(DEFAULT_LISTS, start=1):
+        ws.db.execute_sql(
+            "INSERT INTO contact_list(name, color, position) VALUES (?, ?, ?)",
+            [name, color, position],
+        )
+    return Changes(contacts=True)
 
 
 def add_to_list(ws: Workspace, contact_ids: Iterable[int], list_name: str) -> Changes:

@@ -84,6 +84,9 @@ class ContactsPane(Pane):
         self._stale = True
         self._refresh_counts()
         self.refresh_scores_if_needed()
+        if lists.needs_default_lists(self.ws):  # a new workspace starts with the usual lists
+            self.ctx.tasks.write("contacts.default-lists", lists.add_default_lists, self.ws,
+                                 label="Adding the usual contact lists")  # fmt: skip
 
     # -- layout ----------------------------------------------------------------------------------
 
@@ -113,8 +116,7 @@ class ContactsPane(Pane):
         bar = QHBoxLayout()
         bar.addWidget(self.search, 3)
         for widget in (self.list_filter, self.edit_lists_button, self.stage_filter,
-                       self.owner_filter, self.due_filter, self.count_label,
-                       self.selection_menu, self.add_button):  # fmt: skip
+                       self.owner_filter, self.due_filter, self.add_button):  # fmt: skip
             bar.addWidget(widget)
 
         self.table = QTableView()
@@ -152,8 +154,19 @@ class ContactsPane(Pane):
         self.author_offer.hide()
         self._offered_author: int | None = None
 
+        # Under the list: how many, and what to do with the selected ones (not in the top bar,
+        # which sets the pane's, and so the window's, minimum width).
+        list_side = QWidget()
+        list_layout = QVBoxLayout(list_side)
+        list_layout.setContentsMargins(0, 0, 0, 0)
+        list_layout.addWidget(self.table, 1)
+        under = QHBoxLayout()
+        under.addWidget(self.count_label)
+        under.addStretch(1)
+        under.addWidget(self.selection_menu)
+        list_layout.addLayout(under)
         splitter = QSplitter()
-        splitter.addWidget(self.table)
+        splitter.addWidget(list_side)
         splitter.addWidget(self.detail)
         splitter.setSizes([740, 540])
         people = QWidget()

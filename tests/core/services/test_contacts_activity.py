@@ -150,3 +150,22 @@ def test_delete_contribution(workspace: Workspace) -> None:
     assert [c.id for c in act.contributions(workspace)] == [second]
     workspace.write(act.delete_contributions, workspace, [second]).result()
     assert act.unrecognised_count(workspace) == 0
+
+
+def test_default_lists_are_added_once_to_a_workspace_without_lists(workspace: Workspace) -> None:
+    assert lists.needs_default_lists(workspace)
+    assert workspace.write(lists.add_default_lists, workspace).result().contacts
+    names = [r.name for r in lists.contact_lists(workspace)]
+    assert names == [name for name, _ in lists.DEFAULT_LISTS]
+    assert "User-group leads" in names and not lists.needs_default_lists(workspace)
+    for row in lists.contact_lists(workspace):
+        workspace.write(lists.delete_list, workspace, row.id).result()
+    assert not workspace.write(lists.add_default_lists, workspace).result().contacts
+    assert lists.contact_lists(workspace) == []  # deleting them all is respected
+
+
+def test_default_lists_leave_a_workspace_with_lists_alone(workspace: Workspace) -> None:
+    workspace.write(lists.save_list, workspace, "VIP").result()
+    assert not workspace.write(lists.add_default_lists, workspace).result().contacts
+    assert [r.name for r in lists.contact_lists(workspace)] == ["VIP"]
+    assert not lists.needs_default_lists(workspace)

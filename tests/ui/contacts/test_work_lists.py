@@ -118,3 +118,9 @@ def test_recognising_asks_without_blocking(qtbot, qt_loop, workspace: Workspace)
     dialog.setTextValue("Thanked in the newsletter")
     dialog.accept()
     qtbot.waitUntil(lambda: act.unrecognised_count(workspace) == 0)
+
+
+def test_a_new_workspace_gets_the_usual_lists(qtbot, qt_loop, workspace: Workspace) -> None:  # type: ignore[no-untyped-def]
+    pane = make_pane(qtbot, workspace)
+    qtbot.waitUntil(lambda: pane.list_filter.findText("Influencers (0)") >= 0)
+    assert pane.list_filter.findText("User-group leads (0)") >= 0
