@@ -1,4 +1,4 @@
-"""``cmdesk sources add|list|remove|pause|resume``: where mentions come from.
+"""``cmdesk sources add|list|remove|pause|resume|auto-fetch``: where mentions come from.
 
 Imports no Qt. ``add`` on a web page finds its feeds (autodiscovery): the only feed is added,
 several are listed and, on a terminal, one is chosen. ``add --kind KIND`` adds a search (Hacker
@@ -24,6 +24,7 @@ from typing import Any
 from cmdesk.cli.context import CliContext, CliError
 from cmdesk.core.models import SOURCE_KINDS
 from cmdesk.core.services import sources, sources_opml
+from cmdesk.core.services import workspace as workspace_service
 from cmdesk.keychain import Keychain, KeychainError
 from cmdesk.listening.connectors import CONNECTORS
 from cmdesk.listening.connectors.base import ConnectorError
@@ -289,6 +290,34 @@ def _set_state(ctx: CliContext, source_id: int, change: Callable[..., Any], done
     return 0
 
 
+def _build_auto_fetch(actions: Any) -> None:
+    parser = actions.add_parser(
+        "auto-fetch",
+        help="fetch due sources in the background while the app is open: on, off, or show",
+        description=(
+            "Whether the desktop app fetches due sources by itself (at start-up and every "
+            "minute) while it is open. Without on/off, says which it is. cmdesk fetch works "
+            "either way."
+        ),
+    )
+    parser.add_argument("switch", nargs="?", choices=("on", "off"), metavar="on|off")
+    parser.set_defaults(func=auto_fetch)
+
+
+def auto_fetch(args: argparse.Namespace, ctx: CliContext) -> int:
+    ws = ctx.workspace
+    if args.switch is not None:
+        ws.write(workspace_service.set_background_fetching, ws, args.switch == "on").result()
+    on = workspace_service.background_fetching(ws)
+    ctx.print(
+        "background fetching is on: the app fetches due sources while it is open"
+        if on
+        else "background fetching is off: sources are fetched only on request (cmdesk fetch, "
+        "Fetch now)"
+    )
+    return 0
+
+
 def _build_import(actions: Any) -> None:
     parser = actions.add_parser(
         "import", help="add the feeds of an OPML file (Feedly, Inoreader, NetNewsWire...)"
@@ -363,6 +392,7 @@ SOURCE_SUBCOMMANDS: list[Callable[[Any], None]] = [
     _build_by_id("resume", "fetch a paused or disabled source again", resume_source),
     _build_import,
     _build_export,
+    _build_auto_fetch,
 ]
 
 

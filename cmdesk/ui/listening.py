@@ -1,7 +1,9 @@
 """Background listening while the app is open: fetch due sources at start-up and every minute.
 
 One :class:`Listening` per window owns the shared HTTP client (closed on shutdown) and starts
-fetches through the task runner, so they show in the status bar and can be cancelled. Offline is
+fetches through the task runner, so they show in the status bar and can be cancelled. Background
+fetching follows the workspace's setting (``workspace.background_fetching``): switched on or off
+in the Sources pane or by ``cmdesk sources auto-fetch``, it starts or stops at once. Offline is
 said once in the status bar, not as a hundred errors; the next tick tries again, and a network
 that comes back (when Qt can tell) triggers a fetch at once.
 """
@@ -15,6 +17,7 @@ from collections.abc import Sequence
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtNetwork import QNetworkInformation
 
+from cmdesk.core.changes import Changes
 from cmdesk.core.db import Workspace
 from cmdesk.core.progress import Progress
 from cmdesk.core.services import workspace as workspace_service
@@ -52,6 +55,7 @@ class Listening(QObject):
 
     fetch_finished = Signal(object)  # engine.FetchSummary
     status_changed = Signal(str)  # a line for the status bar
+    background_changed = Signal(bool)  # background fetching started (True) or stopped
 
     def __init__(
         self,
@@ -69,9 +73,13 @@ class Listening(QObject):
         self._http = http
         self._fetching = False
         self._was_offline = False
+        self._started = False
         self._timer = QTimer(self)
         self._timer.setInterval(TICK_MS)
         self._timer.timeout.connect(self._on_timer_timeout)
+        self._first_fetch = QTimer(self, singleShot=True, interval=FIRST_FETCH_MS)
+        self._first_fetch.timeout.connect(self._on_timer_timeout)
+        tasks.events.changed.connect(self._on_events_changed)
         self._watch_network()
 
     @property
@@ -81,12 +89,27 @@ class Listening(QObject):
         return self._http
 
     def start(self) -> None:
-        """Begin background fetching if this workspace wants it."""
-        if not workspace_service.get_setting(self.workspace, "auto_fetch"):
-            log.info("Background fetching is off for this workspace")
+        """Begin background fetching if this workspace wants it (and follow the setting after)."""
+        self._started = True
+        self._follow_setting()
+
+    def _follow_setting(self) -> None:
+        wanted = workspace_service.background_fetching(self.workspace)
+        if wanted == self._timer.isActive():
             return
-        self._timer.start()
-        QTimer.singleShot(FIRST_FETCH_MS, self._on_timer_timeout)
+        if wanted:
+            log.info("Background fetching is on")
+            self._timer.start()
+            self._first_fetch.start()
+        else:
+            log.info("Background fetching is off for this workspace")
+            self._timer.stop()
+            self._first_fetch.stop()
+        self.background_changed.emit(wanted)
+
+    def _on_events_changed(self, changes: Changes) -> None:
+        if self._started and (changes.settings or changes.workspace):
+            self._follow_setting()
 
     @property
     def active(self) -> bool:
@@ -119,7 +142,9 @@ class Listening(QObject):
         return await engine.discover(url, self.http)
 
     async def close(self) -> None:
+        self._started = False
         self._timer.stop()
+        self._first_fetch.stop()
         if self._http is not None:
             await self._http.close()
             self._http = None

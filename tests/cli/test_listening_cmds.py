@@ -77,3 +77,16 @@ def test_the_listening_commands(tmp_path, capsys, server) -> None:
     assert run(capsys, db, "queries", "remove", "brand")[0] == 0
     code, out, _ = run(capsys, db, "sources", "remove", "1")
     assert code == 0 and "its 2 mentions" in out
+
+
+def test_sources_auto_fetch_switches_background_fetching(tmp_path, capsys) -> None:
+    db = tmp_path / "w.cmdesk"
+    code, out, _ = run(capsys, db, "sources", "auto-fetch")
+    assert code == 0 and "background fetching is on" in out
+    code, out, _ = run(capsys, db, "sources", "auto-fetch", "off")
+    assert code == 0 and "background fetching is off" in out
+    assert "is off" in run(capsys, db, "sources", "auto-fetch")[1]
+    assert "is on" in run(capsys, db, "sources", "auto-fetch", "on")[1]
+    with pytest.raises(SystemExit):
+        run(capsys, db, "sources", "auto-fetch", "maybe")
+    assert "invalid choice" in capsys.readouterr().err

@@ -46,3 +46,13 @@ def get_setting(ws: Workspace, key: str) -> Any:
 def set_setting(ws: Workspace, key: str, value: Any) -> Changes:
     WorkspaceSetting.replace(key=key, value=value).execute()
     return Changes(settings=True)
+
+
+def background_fetching(ws: Workspace) -> bool:
+    """Whether the app fetches due sources by itself while it is open."""
+    return bool(get_setting(ws, "auto_fetch"))
+
+
+def set_background_fetching(ws: Workspace, on: bool) -> Changes:
+    """Switch background fetching on or off (on the writer); the app reacts without a restart."""
+    return set_setting(ws, "auto_fetch", bool(on))

@@ -86,6 +86,8 @@ class SourcesPane(Pane):
             self.queries_view.reload()
 
     def on_changes(self, changes: Changes) -> None:
+        if changes.settings or changes.workspace:
+            self.sources_view.background.refresh()
         if changes.sources or changes.workspace:
             self.sources_view.reload()
         elif changes.mentions:

@@ -5,7 +5,8 @@ wins) whenever sources change, and again when mentions change while it is on scr
 times ("5 min ago") are re-measured every minute from the injected clock without reading again.
 Actions work on the selected sources: pause and resume, remove (asking first, with how many
 mentions go with them), fetch now through the app's listening engine (so it shows in the status
-bar with Cancel). The dialogs are opened with ``open()``.
+bar with Cancel). The dialogs are opened with ``open()``. Under the table, the "Fetch in the
+background" switch (:mod:`.background_switch`) says whether the app fetches by itself.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from PySide6.QtWidgets import (
 from cmdesk.core.services import sources
 from cmdesk.core.services.sources import SourceRow
 from cmdesk.ui.pane import PaneContext
+from cmdesk.ui.sources.background_switch import BackgroundSwitch
 from cmdesk.ui.sources.source_dialog import SourceDialog
 from cmdesk.ui.sources.source_model import (
     NO_FOLDER,
@@ -151,6 +153,8 @@ class SourcesView(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(bar)
         layout.addWidget(self.body, 1)
+        self.background = BackgroundSwitch(self.ctx)
+        layout.addWidget(self.background)
         self._update_actions()
 
     # -- loading -------------------------------------------------------------------------------
