@@ -26,10 +26,12 @@ from cmdesk.reports.layout import (
     Tile,
     Tiles,
 )
-from cmdesk.reports.model import GoalResult, ReportFigures
+from cmdesk.reports.model import GoalResult, Quote, ReportFigures
 from cmdesk.reports.sections import SECTIONS, ReportText
 
-QUOTES_PER_GROUP = 8
+QUOTE_GROUPS = (("positive", "What people liked"), ("negative", "What people disliked"),
+                ("neutral", "Other voices"), (None, "Not rated"))  # fmt: skip
+CHART_LINES = 6  # lines a chart can tell apart by dash and marker
 FIRST_RESPONSE_NOTE = (
     "First-response time runs from when a mention reached cmdesk to the first reply; "
     "spam is left out of every figure."
@@ -40,6 +42,19 @@ def section_blocks(key: str, f: ReportFigures, text: ReportText) -> list[Block]:
     """The blocks of section ``key``, starting with its heading."""
     builder = BUILDERS[key]
     return [Heading(SECTIONS[key], 1, section=key), *builder(f, text)]
+
+
+def chart_series(items: list[tuple[str, tuple[int, ...]]]) -> list[charts.Series]:
+    """At most :data:`CHART_LINES` lines, busiest first; the rest summed into one "Other" line."""
+    ranked = sorted(items, key=lambda item: -sum(item[1]))
+    if len(ranked) <= CHART_LINES:
+        return [charts.Series(name, values) for name, values in ranked]
+    kept, rest = ranked[: CHART_LINES - 1], ranked[CHART_LINES - 1 :]
+    other = tuple(sum(values) for values in zip(*(values for _name, values in rest), strict=True))
+    return [
+        *(charts.Series(name, values) for name, values in kept),
+        charts.Series(f"Other ({len(rest)} kinds)", other),
+    ]
 
 
 def _bucket_labels(f: ReportFigures) -> list[str]:
@@ -160,14 +175,22 @@ def _volume(f: ReportFigures, text: ReportText) -> list[Block]:
         return [Paragraph("No mentions in this period.", muted=True)]
     labels = _bucket_labels(f)
     per = {"day": "per day", "week": "per week (weeks start on Monday)", "month": "per month"}
-    kinds = [charts.Series(name, values) for name, values in f.volume_by_kind.items()]
+    kinds = chart_series(list(f.volume_by_kind.items()))
     blocks: list[Block] = [
         Heading(f"By source kind, {per[f.bucket_unit]}", 2),
-        Chart(_draw(lambda p, r: charts.line_chart(p, r, labels, kinds[:6]))),
+        Chart(_draw(lambda p, r: charts.line_chart(p, r, labels, kinds))),
     ]
-    queries = [q for q in f.queries if q.mentions]
+    if len(f.volume_by_kind) > CHART_LINES:
+        shown = {series.name for series in kinds}
+        rest = [f"{name} {fmt.count(sum(values))}" for name, values
+                in sorted(f.volume_by_kind.items(), key=lambda item: -sum(item[1]))
+                if name not in shown]  # fmt: skip
+        blocks.append(Paragraph("Other: " + ", ".join(rest) + " mentions.", 7, muted=True))
+    queries = sorted((q for q in f.queries if q.mentions), key=lambda q: -q.mentions)
     if queries:
-        series = [charts.Series(q.name, q.series) for q in queries[:6]]
+        # Queries overlap (a mention can match several), so they are not summed into "Other":
+        # the chart shows the busiest; the table below lists every query.
+        series = [charts.Series(q.name, q.series) for q in queries[:CHART_LINES]]
         blocks += [Heading(f"By query, {per[f.bucket_unit]}", 2),
                    Chart(_draw(lambda p, r: charts.line_chart(p, r, labels, series)))]  # fmt: skip
         rows = [[q.name, q.kind, fmt.count(q.mentions), fmt.count(q.previous),
@@ -335,35 +358,37 @@ def _content(f: ReportFigures, text: ReportText) -> list[Block]:
 
 
 def _voice_of_customer(f: ReportFigures, text: ReportText) -> list[Block]:
-    if not f.quotes:
+    if not f.quote_counts:
         return [Paragraph("No starred mentions in this period: star mentions in the inbox to "
                           "quote them here.", muted=True)]  # fmt: skip
     blocks: list[Block] = []
-    groups = (("positive", "What people liked"), ("negative", "What people disliked"),
-              ("neutral", "Other voices"), (None, "Not rated"))  # fmt: skip
-    for label, title in groups:
-        quotes = [q for q in f.quotes if q.sentiment == label]
-        if not quotes:
+    for label, title in QUOTE_GROUPS:
+        counts = {tag: n for (lab, tag), n in f.quote_counts.items() if lab == label}
+        if not counts:
             continue
-        blocks.append(Heading(f"{title} ({len(quotes)})", 2))
-        tags: dict[str, int] = {}
-        for q in quotes:
-            for tag in q.tags:
-                tags[tag] = tags.get(tag, 0) + 1
-        if tags:
-            ranked = sorted(tags.items(), key=lambda item: (-item[1], item[0]))
-            blocks.append(Paragraph("By tag: " + ", ".join(f"{t} ({n})" for t, n in ranked), 8,
-                                    muted=True))  # fmt: skip
-        for q in sorted(quotes, key=lambda q: (q.tags[:1] or ("~",), q.published_at))[
-            :QUOTES_PER_GROUP
-        ]:
-            said = q.text or q.title
-            where = f"— {q.author}, {q.source}, {fmt.local_day(q.published_at, text.tz)}"
-            tail = (f" · tags: {', '.join(q.tags)}" if q.tags else "") + (
-                f"\n{q.url}" if q.url else ""
-            )
-            blocks.append(QuoteBlock(said, where + tail))
+        blocks.append(Heading(f"{title} ({fmt.count(sum(counts.values()))})", 2))
+        tagged = any(tag is not None for tag in counts)
+        for tag in sorted(counts, key=lambda t: (t is None, -counts[t], t or "")):
+            quotes = [q for q in f.quotes if q.sentiment == label and q.group_tag == tag]
+            if tagged:
+                name = "No tag" if tag is None else f"Tagged {tag}"
+                blocks.append(Heading(f"{name} ({fmt.count(counts[tag])})", 3))
+            blocks += [_quote_block(q, text) for q in quotes]
+            if counts[tag] > len(quotes):
+                more = counts[tag] - len(quotes)
+                noun = "mention" if more == 1 else "mentions"
+                where = f" tagged {tag}." if tag else "."
+                blocks.append(Paragraph(f"…and {fmt.count(more)} more starred {noun}{where}", 8,
+                                        muted=True))  # fmt: skip
+    blocks.append(Paragraph("Quotes are grouped under their first tag by name; each is shown once.",
+                            7, muted=True))  # fmt: skip
     return blocks
+
+
+def _quote_block(q: Quote, text: ReportText) -> QuoteBlock:
+    where = f"— {q.author}, {q.source}, {fmt.local_day(q.published_at, text.tz)}"
+    tail = (f" · tags: {', '.join(q.tags)}" if q.tags else "") + (f"\n{q.url}" if q.url else "")
+    return QuoteBlock(q.text or q.title, where + tail)
 
 
 def _alerts(f: ReportFigures, text: ReportText) -> list[Block]:

@@ -83,6 +83,7 @@ def compute_figures(
     voice = _voice(result.brand, [q for q in queries if q.kind == "competitor"])
     authors = _top_authors(ws, result.authors)
     start, end, before = window.split, window.end, window.before_end
+    quotes, quote_counts = figures_more.quotes(ws, window)
     figures = ReportFigures(
         period=period,
         previous_period=previous,
@@ -104,7 +105,8 @@ def compute_figures(
         content=figures_more.content(ws, start, end, window.start, before),
         new_advocates=figures_more.new_advocates(ws, start, end),
         previous_new_advocates=len(figures_more.new_advocates(ws, window.start, before)),
-        quotes=figures_more.quotes(ws, window),
+        quotes=quotes,
+        quote_counts=quote_counts,
         alerts=figures_more.alerts(ws, start, end, scope.query_ids),
         previous_alerts=len(figures_more.alerts(ws, window.start, before, scope.query_ids)),
     )

@@ -27,8 +27,11 @@ from cmdesk.reports.periods import GOAL_PERIOD_DAYS
 if TYPE_CHECKING:
     from cmdesk.reports.figures_scan import Window
 
-QUOTES_LIMIT = 240
+QUOTES_PER_TAG = 3  # quotes shown per sentiment and tag; the rest are counted
 QUOTE_CHARS = 420
+_LABELS = "'positive', 'neutral', 'negative'"
+# (sentiment or None when not rated, first tag by name or None when untagged)
+QuoteKey = tuple[str | None, str | None]
 COUNTED_GOALS = frozenset({"mention_volume", "new_advocates", "items_published"})
 
 
@@ -126,19 +129,35 @@ def new_advocates(ws: Workspace, start: int, end: int) -> tuple[str, ...]:
     return tuple(name for (name,) in rows)
 
 
-def quotes(ws: Workspace, w: Window) -> tuple[Quote, ...]:
-    """Starred mentions of the period: who said it, where, when, and the tags they carry."""
+def quotes(ws: Workspace, w: Window) -> tuple[tuple[Quote, ...], dict[QuoteKey, int]]:
+    """Starred mentions of the period, grouped by sentiment and by first tag (by name).
+
+    Returns the first :data:`QUOTES_PER_TAG` quotes of each group (who said it, where, when, and
+    every tag they carry) and how many starred mentions each group holds in all.
+    """
+    groups = (
+        f"SELECT m.id, m.published_at, CASE WHEN m.sentiment_label IN ({_LABELS}) "
+        "THEN m.sentiment_label END AS label, (SELECT MIN(t.name) FROM mention_tag mt "
+        "JOIN tag t ON t.id = mt.tag_id WHERE mt.mention_id = m.id) AS tag FROM mention m "
+        f"WHERE m.starred = 1 AND {w.where_sql} AND m.published_at >= {w.split}"
+    )
+    counts = {
+        (label, tag): n
+        for label, tag, n in ws.db.execute_sql(
+            f"SELECT label, tag, COUNT(*) FROM ({groups}) GROUP BY label, tag", w.params
+        )
+    }
     rows = ws.db.execute_sql(
         "SELECT m.id, COALESCE(NULLIF(m.author_name, ''), m.author_handle, a.name, a.handle, "
         "'Someone'), s.name, m.published_at, COALESCE(m.url, m.canonical_url), m.title, "
-        f"substr(m.text, 1, {QUOTE_CHARS + 1}), m.sentiment_label FROM mention m "
-        "JOIN source s ON s.id = m.source_id LEFT JOIN author a ON a.id = m.author_id "
-        f"WHERE m.starred = 1 AND {w.where_sql} AND m.published_at >= {w.split} "
-        "ORDER BY m.published_at, m.id LIMIT ?",
-        (*w.params, QUOTES_LIMIT),
+        f"substr(m.text, 1, {QUOTE_CHARS + 1}), g.label FROM (SELECT id, label, ROW_NUMBER() "
+        "OVER (PARTITION BY label, tag ORDER BY published_at, id) AS n FROM "
+        f"({groups})) g JOIN mention m ON m.id = g.id JOIN source s ON s.id = m.source_id "
+        "LEFT JOIN author a ON a.id = m.author_id WHERE g.n <= ? ORDER BY m.published_at, m.id",
+        (*w.params, QUOTES_PER_TAG),
     ).fetchall()
     if not rows:
-        return ()
+        return (), counts
     ids = [row[0] for row in rows]
     tags: dict[int, list[str]] = defaultdict(list)
     for mention_id, name in ws.db.execute_sql(
@@ -147,11 +166,12 @@ def quotes(ws: Workspace, w: Window) -> tuple[Quote, ...]:
         ids,
     ):
         tags[mention_id].append(name)
-    return tuple(
+    found = tuple(
         Quote(mid, author, source, when, url, title or "", _excerpt(text or ""), label,
               tuple(tags[mid]))
         for mid, author, source, when, url, title, text, label in rows
     )  # fmt: skip
+    return found, counts
 
 
 def _excerpt(text: str) -> str:

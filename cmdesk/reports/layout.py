@@ -24,6 +24,7 @@ BODY_HEIGHT = PAGE_HEIGHT - MARGIN_TOP - MARGIN_BOTTOM
 WRAP = int(Qt.TextFlag.TextWordWrap)
 RULE = QColor("#9aa5b1")
 SHADE = QColor("#edf0f3")
+HEADING_SIZES = {1: 16, 2: 11, 3: 9}  # level 3: a group inside a section (a tag's quotes)
 
 
 def text_height(text: str, size: int, width: float, bold: bool = False) -> float:
@@ -60,11 +61,11 @@ class Heading(Block):
         return 8.0 if self.level == 1 else 4.0
 
     def height(self, width: float) -> float:
-        size = 16 if self.level == 1 else 11
+        size = HEADING_SIZES.get(self.level, 9)
         return text_height(self.text, size, width, True) + (8 if self.level == 1 else 2)
 
     def paint(self, painter: QPainter, rect: QRectF) -> None:
-        size = 16 if self.level == 1 else 11
+        size = HEADING_SIZES.get(self.level, 9)
         painter.setFont(font(size, bold=True))
         painter.setPen(INK)
         painter.drawText(rect, WRAP, self.text)

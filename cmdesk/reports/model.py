@@ -148,7 +148,11 @@ class Quote:
     title: str
     text: str
     sentiment: str | None
-    tags: tuple[str, ...]
+    tags: tuple[str, ...]  # by name; the first is the tag it is grouped under
+
+    @property
+    def group_tag(self) -> str | None:
+        return self.tags[0] if self.tags else None
 
 
 @dataclass(frozen=True)
@@ -205,10 +209,12 @@ class ReportFigures:
     content: Content
     new_advocates: tuple[str, ...]
     previous_new_advocates: int
-    quotes: tuple[Quote, ...]
+    quotes: tuple[Quote, ...]  # the first few of each group of quote_counts
     alerts: tuple[AlertRow, ...]
     previous_alerts: int
     goals: tuple[GoalResult, ...] = field(default=())
+    # Starred mentions per (sentiment or None, first tag by name or None): all, not only quoted.
+    quote_counts: dict[tuple[str | None, str | None], int] = field(default_factory=dict)
 
     @property
     def is_empty(self) -> bool:
