@@ -380,6 +380,23 @@ class ContributionDialog(QDialog):
         form.addRow(_buttons(self))
 
 
+class OrganisationDialog(QDialog):
+    def __init__(
+        self, name: str, website: str | None, notes: str | None, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(f"Edit {name}")
+        self.name = QLineEdit(name)
+        self.website = QLineEdit(website or "")
+        self.website.setPlaceholderText("https://example.org")
+        self.notes = QPlainTextEdit(notes or "")
+        form = QFormLayout(self)
+        form.addRow("Name", self.name)
+        form.addRow("Website", self.website)
+        form.addRow("Notes", self.notes)
+        form.addRow(_buttons(self))
+
+
 class ColumnMappingDialog(QDialog):
     """Which column of a CSV file goes into which contact field, with presets and samples."""
 

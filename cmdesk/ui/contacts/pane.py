@@ -44,6 +44,7 @@ from cmdesk.core.changes import Changes
 from cmdesk.core.services import contacts as svc
 from cmdesk.core.services import contacts_activity as act
 from cmdesk.core.services import contacts_lists as lists
+from cmdesk.core.services import contacts_organisations as orgs
 from cmdesk.core.services import contacts_query as q
 from cmdesk.core.services import contacts_scores as scores
 from cmdesk.core.services import keep_in_touch as kit
@@ -58,11 +59,19 @@ from cmdesk.ui.contacts.dialogs import (
 )
 from cmdesk.ui.contacts.list_model import COLUMN_SORTS, ContactListModel
 from cmdesk.ui.contacts.lists_view import ListsView
-from cmdesk.ui.contacts.views import DueView, DuplicatesView, RecognitionView, TopVoicesView
+from cmdesk.ui.contacts.views import (
+    DueView,
+    DuplicatesView,
+    OrganisationFilter,
+    OrganisationsView,
+    RecognitionView,
+    TopVoicesView,
+)
 from cmdesk.ui.contacts.writes import written
 from cmdesk.ui.pane import Pane, PaneContext, SubView
 
 SEARCH_DELAY_MS = 150
+ANY_ORGANISATION = "Any organisation"
 DAY = 86_400
 
 
@@ -102,7 +111,9 @@ class ContactsPane(Pane):
             QComboBox(),
             QComboBox(),
         )
-        for combo in (self.list_filter, self.stage_filter, self.owner_filter):
+        self.organisation_filter = OrganisationFilter()
+        for combo in (self.list_filter, self.stage_filter, self.owner_filter,
+                      self.organisation_filter):  # fmt: skip
             combo.currentIndexChanged.connect(self._on_filters_changed)
         self.due_filter = QCheckBox("Due only")
         self.due_filter.toggled.connect(self._on_filters_changed)
@@ -113,11 +124,20 @@ class ContactsPane(Pane):
         self.add_button.clicked.connect(self.quick_add)
         self.selection_menu = SelectionMenu(self)
         self.count_label = QLabel()
-        bar = QHBoxLayout()
-        bar.addWidget(self.search, 3)
+        # Two rows: one row of every filter would set a minimum width wider than small windows.
+        top = QHBoxLayout()
+        top.addWidget(self.search, 1)
+        top.addWidget(self.due_filter)
+        top.addWidget(self.add_button)
+        filters = QHBoxLayout()
         for widget in (self.list_filter, self.edit_lists_button, self.stage_filter,
-                       self.owner_filter, self.due_filter, self.add_button):  # fmt: skip
-            bar.addWidget(widget)
+                       self.owner_filter):  # fmt: skip
+            filters.addWidget(widget)
+        filters.addWidget(self.organisation_filter)
+        filters.addStretch(1)
+        bar = QVBoxLayout()
+        bar.addLayout(top)
+        bar.addLayout(filters)
 
         self.table = QTableView()
         self.table.setObjectName("contactList")
@@ -182,7 +202,9 @@ class ContactsPane(Pane):
             "voices": TopVoicesView(self.ctx),
             "duplicates": DuplicatesView(self.ctx),
             "lists": ListsView(self.ctx),
+            "organisations": OrganisationsView(self.ctx),
         }
+        self.views["organisations"].organisation_opened.connect(self.show_organisation)
         self.stack = QStackedWidget()
         self.stack.addWidget(people)
         for view in self.views.values():
@@ -220,6 +242,8 @@ class ContactsPane(Pane):
              [(f"{r.name} ({r.members})", r.id) for r in lists.contact_lists(self.ws)])  # fmt: skip
         fill(self.stage_filter, "Any stage", [(s.capitalize(), s) for s in svc.stages(self.ws)])
         fill(self.owner_filter, "Any owner", [(o, o) for o in svc.owners(self.ws)])
+        fill(self.organisation_filter, ANY_ORGANISATION,
+             [(name, oid) for oid, name in orgs.organisation_names(self.ws)])  # fmt: skip
 
     def _on_filters_changed(self) -> None:
         self.filter = q.ContactFilter(
@@ -227,6 +251,7 @@ class ContactsPane(Pane):
             list_id=self.list_filter.currentData(),
             stage=self.stage_filter.currentData(),
             owner=self.owner_filter.currentData(),
+            organisation_id=self.organisation_filter.currentData(),
             due_only=self.due_filter.isChecked(),
             sort=self.filter.sort,
             descending=self.filter.descending,
@@ -331,6 +356,7 @@ class ContactsPane(Pane):
             SubView("voices", "Top voices"),
             SubView("duplicates", "Duplicates"),
             SubView("lists", "Lists", len(lists.contact_lists(self.ws))),
+            SubView("organisations", "Organisations"),
         ])  # fmt: skip
         if due and (self.last_due is None or due > self.last_due):
             people = "1 contact is" if due == 1 else f"{due} contacts are"
@@ -379,7 +405,8 @@ class ContactsPane(Pane):
                 self.search.blockSignals(True)
                 self.search.clear()
                 self.search.blockSignals(False)
-                for combo in (self.list_filter, self.stage_filter, self.owner_filter):
+                for combo in (self.list_filter, self.stage_filter, self.owner_filter,
+                              self.organisation_filter):  # fmt: skip
                     combo.blockSignals(True)
                     combo.setCurrentIndex(0)
                     combo.blockSignals(False)
@@ -390,6 +417,16 @@ class ContactsPane(Pane):
             self.reload(keep=contact_id)
         elif kwargs.get("author_id") is not None:
             self._offer_author(int(kwargs["author_id"]))
+
+    def show_organisation(self, organisation_id: int) -> None:
+        """The list filtered to the people of one organisation."""
+        self._load_if_stale()
+        self._reload_choices()
+        self.stack.setCurrentIndex(0)
+        self.organisation_filter.setCurrentIndex(
+            max(0, self.organisation_filter.findData(organisation_id))
+        )
+        self.table.setFocus()
 
     def _offer_author(self, author_id: int) -> None:
         author = svc.author_brief(self.ws, author_id)

@@ -1,4 +1,4 @@
-"""The pane's short work lists: Due, Not yet recognised, Top voices and Duplicates.
+"""The pane's short work lists: Due, Not yet recognised, Top voices, Duplicates, Organisations.
 
 Each is a bounded list (a few hundred rows at most), so a plain table widget is enough. Lists
 that scan many mentions (Top voices, Duplicates) are read in a worker thread; each row's action
@@ -10,13 +10,15 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QCompleter,
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QLineEdit,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -28,9 +30,10 @@ from cmdesk.core.services import contacts as svc
 from cmdesk.core.services import contacts_activity as act
 from cmdesk.core.services import contacts_influence as infl
 from cmdesk.core.services import contacts_merge as merge
+from cmdesk.core.services import contacts_organisations as orgs
 from cmdesk.core.services import keep_in_touch as kit
 from cmdesk.ui.contacts.actions import confirm
-from cmdesk.ui.contacts.dialogs import network_title
+from cmdesk.ui.contacts.dialogs import OrganisationDialog, network_title
 from cmdesk.ui.contacts.list_model import day_text
 from cmdesk.ui.contacts.writes import written
 from cmdesk.ui.pane import PaneContext
@@ -264,3 +267,67 @@ class DuplicatesView(WorkList):
                 "contacts.merge", written, merge.merge_pairs, self.ctx.workspace, pairs,
                 label="Merging duplicates",
             )  # fmt: skip
+
+
+class OrganisationFilter(QComboBox):
+    """A combo of organisations the user can type into: the list narrows to names holding it."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setEditable(True)
+        self.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.setMinimumContentsLength(22)
+        self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        completer = self.completer()
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+        self.lineEdit().setPlaceholderText("Any organisation")
+        self.setToolTip("Only the people of one organisation: type part of its name")
+
+
+class OrganisationsView(WorkList):
+    """Organisations with how many contacts work there; edit one, or list its people."""
+
+    organisation_opened = Signal(int)
+
+    def __init__(self, ctx: PaneContext) -> None:
+        super().__init__(
+            ctx, "Organisations", ("Name", "People", "Website", "Notes"),
+            "Where your contacts work, most people first. Double-click one to list its people.",
+        )  # fmt: skip
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("Find an organisation")
+        self.search.setClearButtonEnabled(True)
+        self.search.textChanged.connect(self.refresh)
+        self.bar.addWidget(self.search, 1)
+        self.add_button("Edit…", self._on_edit)
+        self.add_button("Show people", lambda keys: keys and self.open_key(keys[0]))
+        self.dialog: OrganisationDialog | None = None
+
+    def refresh(self) -> None:
+        rows = orgs.organisations(self.ctx.workspace, self.search.text())
+        self.set_rows([
+            (r.id, (r.name, f"{r.people:,}", r.website or "", (r.notes or "").replace("\n", " ")))
+            for r in rows
+        ])  # fmt: skip
+
+    def open_key(self, key: Any) -> None:
+        self.organisation_opened.emit(int(key))
+
+    def _on_edit(self, keys: list[int]) -> OrganisationDialog | None:
+        row = orgs.organisation(self.ctx.workspace, keys[0]) if keys else None
+        if row is None:
+            return None
+        dialog = OrganisationDialog(row.name, row.website, row.notes, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self.ctx.tasks.write(
+            "contacts.organisation", orgs.update_organisation, self.ctx.workspace, row.id,
+            dialog.name.text(), dialog.website.text(), dialog.notes.toPlainText(),
+            label="Saving the organisation", on_error=self._on_error,
+        ))  # fmt: skip
+        dialog.open()
+        self.dialog = dialog
+        return dialog
+
+    def _on_error(self, message: str) -> None:
+        self.hint.setText(message)

@@ -124,3 +124,36 @@ def test_a_new_workspace_gets_the_usual_lists(qtbot, qt_loop, workspace: Workspa
     pane = make_pane(qtbot, workspace)
     qtbot.waitUntil(lambda: pane.list_filter.findText("Influencers (0)") >= 0)
     assert pane.list_filter.findText("User-group leads (0)") >= 0
+
+
+def test_organisations_filter_view_and_edit(qtbot, qt_loop, workspace: Workspace) -> None:  # type: ignore[no-untyped-def]
+    for name, org in (("Ada", "Engines"), ("Charles", "Engines"), ("Grace", "Navy"),
+                      ("Linus", None)):  # fmt: skip
+        create(workspace, name, organisation=org)
+    pane = make_pane(qtbot, workspace)
+    assert pane.model.rowCount() == 4
+    combo = pane.organisation_filter
+    combo.setCurrentIndex(combo.findText("Navy"))
+    assert pane.model.rowCount() == 1 and pane.detail.name.text() == "Grace"
+    combo.setCurrentIndex(0)
+    assert pane.model.rowCount() == 4
+    pane.show_subview("organisations")
+    view = pane.views["organisations"]
+    assert [view.table.item(r, 0).text() for r in range(view.table.rowCount())] == [
+        "Engines", "Navy"]  # fmt: skip
+    assert view.table.item(0, 1).text() == "2"
+    view.search.setText("nav")
+    assert view.table.rowCount() == 1
+    view.search.clear()
+    view.table.selectRow(0)
+    dialog = view._on_edit(view.selected_keys())
+    assert dialog is not None and dialog.isVisible() and dialog.name.text() == "Engines"
+    dialog.name.setText("Analytical Engines")
+    dialog.website.setText("https://engines.example")
+    dialog.accept()
+    qtbot.waitUntil(lambda: view.table.item(0, 0).text() == "Analytical Engines")
+    assert view.table.item(0, 2).text() == "https://engines.example"
+    view.table.selectRow(0)
+    view.table.doubleClicked.emit(view.table.model().index(0, 0))
+    assert pane.stack.currentIndex() == 0 and pane.model.rowCount() == 2
+    assert combo.currentText() == "Analytical Engines"
