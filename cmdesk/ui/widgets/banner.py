@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QToolButton, QWidget
 from cmdesk.ui.icons import icon
 
 LEVEL_COLORS = {"info": "#dbeafe", "warning": "#fef3c7", "error": "#fee2e2"}
+INK = "#1f2328"  # text and close icon: the strip is light in light and dark mode alike
 
 
 class Banner(QFrame):
@@ -20,10 +21,11 @@ class Banner(QFrame):
         self.label.setWordWrap(True)
         self.label.setTextFormat(Qt.TextFormat.PlainText)
         close = QToolButton()
-        close.setIcon(icon("cancel"))
+        close.setIcon(icon("cancel", INK))
         close.setAutoRaise(True)
         close.setToolTip("Dismiss")
         close.clicked.connect(self._on_close_clicked)
+        self.close_button = close
         layout = QHBoxLayout(self)
         layout.setContentsMargins(10, 6, 6, 6)
         layout.addWidget(self.label, 1)
@@ -36,7 +38,7 @@ class Banner(QFrame):
         # Qt ignore palette backgrounds for it.
         self.setStyleSheet(
             f"QFrame#banner {{ background: {color}; border-radius: 0; }}"
-            "QFrame#banner QLabel { color: #1f2328; }"
+            f"QFrame#banner QLabel {{ color: {INK}; }}"
         )
         self.label.setText(text)
         self.show()

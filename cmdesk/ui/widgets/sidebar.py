@@ -6,10 +6,11 @@ the title, column 1 the count.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
+from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, Qt, Signal
 from PySide6.QtGui import QFont, QIcon, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTreeView, QWidget
 
+from cmdesk.ui.icons import icon_name, palette_icon
 from cmdesk.ui.pane import SubView
 
 PANE_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -53,6 +54,15 @@ class Sidebar(QTreeView):
         count.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self._model.appendRow([item, count])
         self._panes[key] = item
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt override)
+        """Re-tint the pane icons when the palette changes (the system went light or dark)."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:
+            for item in self._panes.values():
+                name = icon_name(item.icon())
+                if name is not None:
+                    item.setIcon(palette_icon(name, self))
 
     def set_badge(self, key: str, text: str) -> None:
         item = self._panes.get(key)

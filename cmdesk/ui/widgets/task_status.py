@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QToolButton, QWidget
 
-from cmdesk.ui.icons import icon
+from cmdesk.ui.icons import PaletteIcons
 from cmdesk.ui.tasks import TaskInfo, TaskRunner
 
 
@@ -19,7 +19,8 @@ class TaskStatus(QWidget):
         self.bar.setTextVisible(False)
         self.bar.setFixedWidth(140)
         self.cancel_button = QToolButton()
-        self.cancel_button.setIcon(icon("cancel"))
+        self.icons = PaletteIcons(self)  # the status bar's text colour, light or dark
+        self.icons.add(self.cancel_button, "cancel")
         self.cancel_button.setAutoRaise(True)
         self.cancel_button.setToolTip("Cancel this background task")
         self.cancel_button.clicked.connect(self._on_cancel_clicked)
