@@ -1,8 +1,10 @@
 """Every number of a report as CSV rows: section, figure, breakdown, value, previous period.
 
 Imports no Qt. One row per number, in the units the report uses (counts, shares as 0..1,
-minutes), so a spreadsheet can recompute or chart anything in the PDF. Limits: the quotes and the
-suggestions are text, not numbers, and are left out.
+minutes), so a spreadsheet can recompute or chart anything in the PDF: every count, share and
+duration its tiles, tables and headings show (a test holds the two together). Changes against the
+previous period are left to the spreadsheet: the previous value is on the same row. Limits: the
+quotes and the suggestions are text, not numbers, and are left out (their counts are in).
 """
 
 from __future__ import annotations
@@ -27,11 +29,13 @@ def rows(f: ReportFigures) -> Iterator[Row]:
         f.previous_period.first.isoformat(),
     )
     yield ("period", "last day", "", f.period.last.isoformat(), f.previous_period.last.isoformat())
-    for name in ("mentions", "positive", "neutral", "negative", "needs_response", "responded",
-                 "awaiting", "starred"):  # fmt: skip
+    for name in ("mentions", "positive", "neutral", "negative", "unrated", "needs_response",
+                 "responded", "awaiting", "starred"):  # fmt: skip
         yield ("summary", name.replace("_", " "), "", getattr(t, name), getattr(p, name))
-    yield ("summary", "positive share", "", t.share("positive"), p.share("positive"))
-    yield ("summary", "negative share", "", t.share("negative"), p.share("negative"))
+    for label in ("positive", "neutral", "negative"):
+        yield ("summary", f"{label} share (of rated)", "", t.share(label), p.share(label))
+    if f.share_of_voice:
+        yield ("summary", "share of voice", "brand", f.brand_share, f.previous_brand_share)
     r = f.responsiveness
     yield ("responsiveness", "median first response minutes", "all", r.overall.median_minutes,
            r.previous_median_minutes)  # fmt: skip
@@ -82,12 +86,35 @@ def _breakdowns(f: ReportFigures) -> Iterator[Row]:
         name = (f.brand_name or "Brand") if v.is_brand else v.name
         yield ("share of voice", "mentions", name, v.mentions, "")
         yield ("share of voice", "share", name, v.share, v.previous_share)
+        yield ("share of voice", "positive share (of rated)", name, v.positive_share, "")
+    total = f.totals.mentions
     for s in f.top_sources:
         yield ("sources", "mentions", s.name, s.mentions, s.previous)
+        yield ("sources", "share of mentions", s.name, s.mentions / total if total else None, "")
+        yield ("sources", "positive", s.name, s.positive, "")
+        yield ("sources", "negative", s.name, s.negative, "")
     for title, authors in (("most active", f.top_authors), ("widest reach", f.top_influencers)):
         for a in authors:
             yield ("authors", f"mentions ({title})", a.name, a.mentions, "")
+            yield ("authors", f"positive ({title})", a.name, a.positive, "")
+            yield ("authors", f"negative ({title})", a.name, a.negative, "")
             yield ("authors", f"reach ({title})", a.name, a.reach, "")
+    yield from _quote_counts(f)
+
+
+def _quote_counts(f: ReportFigures) -> Iterator[Row]:
+    """Starred mentions per sentiment, and per sentiment and first tag (as the PDF groups them)."""
+    by_label: dict[str, int] = {}
+    for (label, _tag), count in f.quote_counts.items():
+        by_label[label or "not rated"] = by_label.get(label or "not rated", 0) + count
+    for label in ("positive", "negative", "neutral", "not rated"):
+        if label in by_label:
+            yield ("voice of the customer", "starred mentions", label, by_label[label], "")
+    for (label, tag), count in sorted(
+        f.quote_counts.items(), key=lambda item: (item[0][0] or "~", item[0][1] or "~")
+    ):
+        yield ("voice of the customer", "starred mentions by first tag",
+               f"{label or 'not rated'} / {tag or 'no tag'}", count, "")  # fmt: skip
 
 
 def write_csv(f: ReportFigures, path: Path) -> int:
