@@ -173,7 +173,11 @@ def count_matching(
     source_ids: Sequence[int] = (),
     language: str | None = None,
 ) -> int:
-    """Stored mentions the expression matches (full-text index); raises QueryError if bad."""
+    """Stored mentions the expression matches (full-text index); raises QueryError if bad.
+
+    ``language`` filters as ingest does: the mention's language starts with it, ignoring case
+    ("en" counts "en", "EN-us" and "en-GB"), so the live count agrees with what ingest links.
+    """
     sql = (
         "SELECT count(*) FROM mention_fts f CROSS JOIN mention m ON m.id = f.rowid"
         " WHERE mention_fts MATCH ?"
@@ -183,6 +187,7 @@ def count_matching(
         sql += f" AND m.source_id IN ({','.join('?' * len(source_ids))})"
         params.extend(source_ids)
     if language:
-        sql += " AND m.lang = ?"
-        params.append(language.lower())
+        prefix = language.lower()
+        sql += " AND substr(lower(coalesce(m.lang, '')), 1, ?) = ?"
+        params.extend([len(prefix), prefix])
     return int(ws.db.execute_sql(sql, params).fetchone()[0])

@@ -60,3 +60,17 @@ def test_count_matching_uses_the_index(workspace) -> None:
     assert queries.count_matching(ws, "acme", source_ids=[sid + 1]) == 0
     with pytest.raises(QueryError):
         queries.count_matching(ws, "(acme")
+
+
+def test_count_matching_filters_languages_as_ingest_does(workspace) -> None:
+    ws = workspace
+    sid = ws.write(sources.add_source, ws, "http://a.example/feed").result().id
+    langs = ["en", "en-US", "EN-gb", "fr", None]
+    items = [Item(str(n), f"Acme {n}", lang=lang) for n, lang in enumerate(langs)]
+    prepared = ingest.prepare_items(items, SourceContext(sid, "rss", True), [], NOW)
+    ws.write(ingest.store_mentions, ws, sid, prepared, NOW).result()
+    spec = ingest.QuerySpec(1, "acme", "en", frozenset())
+    linked = sum(bool(ingest._allowed_queries([spec], sid, lang)) for lang in langs)
+    assert queries.count_matching(ws, "acme", language="en") == linked == 3
+    assert queries.count_matching(ws, "acme", language="EN-US") == 1
+    assert queries.count_matching(ws, "acme", language="de") == 0
