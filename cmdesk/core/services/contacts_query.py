@@ -138,6 +138,23 @@ def _ids(ws: Workspace, sql: str, params: Sequence[object]) -> array[int]:
     return result
 
 
+def find(ws: Workspace, text: str, *, limit: int = 20) -> list[tuple[int, str, str | None]]:
+    """(id, name, organisation) of the first ``limit`` contacts matching ``text``, by name.
+
+    The list's search, bounded for pickers: as fast at 100,000 contacts as at 100.
+    """
+    if not text.strip():
+        return []
+    where, params = _where(ws, ContactFilter(search=text))
+    rows = ws.db.execute_sql(
+        "SELECT c.id, c.display_name, o.name FROM contact c "
+        "LEFT JOIN organisation o ON o.id = c.organisation_id "
+        f"WHERE {' AND '.join(where)} ORDER BY +c.display_name COLLATE NOCASE, c.id LIMIT ?",
+        [*params, limit],
+    )
+    return [(int(r[0]), r[1], r[2]) for r in rows]
+
+
 def count(ws: Workspace, filt: ContactFilter) -> int:
     where, params = _where(ws, filt)
     clause = ("WHERE " + " AND ".join(where)) if where else ""

@@ -21,6 +21,7 @@ from cmdesk.core.services import (
     calendar_edits,
     calendar_import,
     campaigns,
+    contacts_query,
     item_mentions,
     recurrence,
 )
@@ -102,7 +103,7 @@ class CalendarEditing(QObject):
             self.pane,
             campaigns=[(row.id, row.name) for row in rows],
             owners=found["owners"],
-            contacts=calendar.contact_choices(self.ws),
+            find_contacts=lambda text: contacts_query.find(self.ws, text),
             default_zone=system_zone_name(),
             open_mentions=self.open_mentions,
             **kwargs,

@@ -9,13 +9,16 @@ and offers to cancel just this occurrence. Times are shown and typed in the item
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QDate, QDateTime, Qt, QTime
+from PySide6.QtCore import QDate, QDateTime, Qt, QTime, QTimer
+from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
+    QCompleter,
     QDateEdit,
     QDateTimeEdit,
     QDialog,
@@ -69,6 +72,10 @@ COMMON_ZONES = (
 )
 
 
+PERSON_SEARCH_DELAY_MS = 150
+FindContacts = Callable[[str], list[tuple[int, str, str | None]]]
+
+
 class ItemDialog(QDialog):
     """Create or edit one item; ``value()`` after ``exec()`` is accepted."""
 
@@ -84,6 +91,7 @@ class ItemDialog(QDialog):
         campaigns: list[tuple[int, str]] = (),  # type: ignore[assignment]
         owners: list[str] = (),  # type: ignore[assignment]
         contacts: list[tuple[int, str]] = (),  # type: ignore[assignment]
+        find_contacts: FindContacts | None = None,
         default_zone: str = "UTC",
         occurrence_start: int | None = None,
         stats: MentionStats | None = None,
@@ -95,6 +103,9 @@ class ItemDialog(QDialog):
         self.detail = detail
         self.occurrence_start = occurrence_start
         self._contacts = dict(contacts)
+        # Search-as-you-type over every contact; without a search, the given list is filtered.
+        self.find_contacts: FindContacts = find_contacts or self._find_in_given
+        self._found: dict[str, tuple[int, str]] = {}  # completion label -> (id, name)
         self._build(campaigns, owners, contacts, default_zone)
         self._load(detail, starts_at, default_zone)
         self._add_mentions(stats, open_mentions)
@@ -168,12 +179,18 @@ class ItemDialog(QDialog):
         self.brief_edit.setFixedHeight(80)
         self.people_list = QListWidget()
         self.people_list.setFixedHeight(70)
-        self.person_combo = QComboBox()
-        self.person_combo.setEditable(True)
-        self.person_combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        for contact_id, name in contacts:
-            self.person_combo.addItem(name, contact_id)
-        self.person_combo.setCurrentIndex(-1)
+        self.person_edit = QLineEdit()
+        self.person_edit.setPlaceholderText("Type a name, e-mail or handle")
+        self._person_model = QStandardItemModel(self)
+        self._person_completer = QCompleter(self._person_model, self)
+        self._person_completer.setCompletionMode(
+            QCompleter.CompletionMode.UnfilteredPopupCompletion
+        )
+        self.person_edit.setCompleter(self._person_completer)
+        self._person_timer = QTimer(self, singleShot=True, interval=PERSON_SEARCH_DELAY_MS)
+        self._person_timer.timeout.connect(self.search_people)
+        self.person_edit.textEdited.connect(self._person_timer.start)
+        self.person_edit.returnPressed.connect(self._on_add_person_clicked)
         self.role_edit = QLineEdit()
         self.role_edit.setPlaceholderText("speaker, guest author…")
         add_person = QPushButton("Add")
@@ -181,7 +198,7 @@ class ItemDialog(QDialog):
         remove_person = QPushButton("Remove")
         remove_person.clicked.connect(self._on_remove_person_clicked)
         people_row = QHBoxLayout()
-        for widget in (self.person_combo, self.role_edit, add_person, remove_person):
+        for widget in (self.person_edit, self.role_edit, add_person, remove_person):
             people_row.addWidget(widget)
         rows = (
             ("Title", self.title_edit),
@@ -322,15 +339,41 @@ class ItemDialog(QDialog):
         entry.setData(Qt.ItemDataRole.UserRole, (contact_id, role))
         self.people_list.addItem(entry)
 
+    def search_people(self) -> list[str]:
+        """Offer the contacts matching what is typed (at most 20); returns their labels."""
+        text = self.person_edit.text().strip()
+        found = self.find_contacts(text) if text else []
+        self._found = {}
+        self._person_model.clear()
+        for contact_id, name, organisation in found:
+            label = f"{name} · {organisation}" if organisation else name
+            if label in self._found:
+                label = f"{label} (#{contact_id})"
+            self._found[label] = (contact_id, name)
+            self._person_model.appendRow(QStandardItem(label))
+        if found and self.person_edit.hasFocus():
+            self._person_completer.complete()
+        return list(self._found)
+
+    def _find_in_given(self, text: str) -> list[tuple[int, str, str | None]]:
+        needle = text.casefold()
+        return [(i, n, None) for i, n in self._contacts.items() if needle in n.casefold()][:20]
+
     def _on_add_person_clicked(self) -> None:
-        index = self.person_combo.findText(self.person_combo.currentText())
-        if index < 0:
+        text = self.person_edit.text().strip()
+        if text and self._person_timer.isActive():
+            self._person_timer.stop()
+            self.search_people()
+        chosen = self._found.get(text)
+        if chosen is None:  # typed, not picked: a single match, or one named exactly that
+            exact = [v for v in self._found.values() if v[1].casefold() == text.casefold()]
+            chosen = exact[0] if len(exact) == 1 else None
+            if chosen is None and len(self._found) == 1:
+                chosen = next(iter(self._found.values()))
+        if chosen is None:
             return
-        self._add_person(
-            self.person_combo.itemData(index),
-            self.person_combo.itemText(index),
-            self.role_edit.text().strip(),
-        )
+        self._add_person(chosen[0], chosen[1], self.role_edit.text().strip())
+        self.person_edit.clear()
         self.role_edit.clear()
 
     def _on_remove_person_clicked(self) -> None:

@@ -70,3 +70,27 @@ def test_an_item_round_trips_through_the_dialog(qtbot, workspace: Workspace) -> 
     unscheduled = dialog.value()
     assert (unscheduled.starts_at, unscheduled.rrule) == (None, None)
     assert str(unscheduled.travel_starts_on) == "2026-12-02"
+
+
+def test_people_are_found_as_you_type_among_every_contact(qtbot, workspace) -> None:  # type: ignore[no-untyped-def]
+    from cmdesk.core.services import contacts as contact_svc
+    from cmdesk.core.services import contacts_query
+    from cmdesk.core.services.contacts import ContactInput
+
+    def add_all() -> None:
+        for n in range(6000):  # more than the old picker's 5,000
+            contact_svc.create_contact(workspace, ContactInput(f"Person {n:05d}"))
+        contact_svc.create_contact(workspace, ContactInput("Zoe Last", organisation="Acme"))
+
+    workspace.write(add_all).result()
+    dialog = ItemDialog(None, find_contacts=lambda text: contacts_query.find(workspace, text))
+    qtbot.addWidget(dialog)
+    dialog.person_edit.setText("zoe")
+    assert dialog.search_people() == ["Zoe Last · Acme"]
+    dialog.role_edit.setText("speaker")
+    dialog._on_add_person_clicked()
+    assert dialog.people_list.item(0).text() == "Zoe Last — speaker"
+    dialog.person_edit.setText("Person 0")
+    assert len(dialog.search_people()) == 20  # bounded
+    dialog._on_add_person_clicked()  # ambiguous: nothing added
+    assert dialog.people_list.count() == 1
