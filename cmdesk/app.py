@@ -123,13 +123,15 @@ def main(args: argparse.Namespace | None = None) -> int:
     """Open the desktop app; returns the process exit status."""
     import qasync
 
-    from cmdesk.ui.crash_dialog import install_excepthook
+    from cmdesk.ui.crash_dialog import asyncio_exception_handler, install_excepthook
 
     log_path = diagnostics.setup_logging()
     app = create_application()
     install_excepthook(str(log_path))
     log.info("cmdesk %s starting", __version__)
     with asyncio.Runner(loop_factory=lambda: qasync.QEventLoop(app)) as runner:
+        # Errors in bare callbacks and unawaited tasks never reach sys.excepthook.
+        runner.get_loop().set_exception_handler(asyncio_exception_handler(str(log_path)))
         return runner.run(run_app(app, args, log_path))
 
 
