@@ -1,6 +1,7 @@
 """Vector charts drawn with QPainter, readable when printed in black and white.
 
-Imports QtGui only (no widgets), so it works off the GUI thread and headless. Coordinates are
+Imports QtGui only (no widgets), so it works off the GUI thread and headless. Text is set in the
+bundled DejaVu Sans (resources/fonts), registered on first use. Coordinates are
 points (1/72 inch); the caller scales the painter to its device. Series differ by line style and
 marker, areas by hatching drawn as real lines (not Qt's pixel-sized brush patterns, which come out
 microscopic in a 1200-dpi PDF); every series is labelled directly, so no colour legend is needed.
@@ -8,12 +9,26 @@ microscopic in a 1200-dpi PDF); every series is labelled directly, so no colour 
 
 from __future__ import annotations
 
+import logging
 import math
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
+from importlib.resources import files
 
-from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen
+from PySide6.QtCore import QByteArray, QPointF, QRectF, Qt
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontDatabase,
+    QFontMetricsF,
+    QGuiApplication,
+    QPainter,
+    QPainterPath,
+    QPen,
+)
+
+log = logging.getLogger(__name__)
 
 INK = QColor("#1f2933")
 GRID = QColor("#d5dbe1")
@@ -36,9 +51,55 @@ FILLS = {  # pattern name -> (accent, pattern)
 }
 
 
+BUNDLED_FONTS = ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf")  # resources/fonts, with the licence
+FALLBACK_FAMILY = "DejaVu Sans"
+# Filled once per process, as Qt's font database is process-wide; previews paint off the GUI
+# thread, hence the lock.
+_families: dict[str, str] = {}
+_registering = threading.Lock()
+
+
+def report_font_family() -> str:
+    """The family the report is set in: the bundled DejaVu Sans, registered on first use.
+
+    Bundled so a PDF looks the same and embeds the same font on every system (macOS has no
+    DejaVu). Needs a QGuiApplication; if the files cannot be loaded, an installed DejaVu Sans or
+    else the system's general font is used (and logged), never a silent substitution by name.
+    """
+    if "family" in _families:
+        return _families["family"]
+    if QGuiApplication.instance() is None:
+        return FALLBACK_FAMILY  # nothing can be drawn yet; ask again once there is an app
+    with _registering:
+        if "family" not in _families:
+            _families["family"] = _register_bundled_fonts()
+    return _families["family"]
+
+
+def _register_bundled_fonts() -> str:
+    family = ""
+    for name in BUNDLED_FONTS:
+        try:
+            data = (files("cmdesk.resources") / "fonts" / name).read_bytes()
+        except OSError:
+            log.warning("The report font %s is missing", name)
+            continue
+        font_id = QFontDatabase.addApplicationFontFromData(QByteArray(data))
+        loaded = QFontDatabase.applicationFontFamilies(font_id) if font_id >= 0 else []
+        family = family or (loaded[0] if loaded else "")
+    if not family:
+        family = (
+            FALLBACK_FAMILY
+            if FALLBACK_FAMILY in QFontDatabase.families()
+            else QFontDatabase.systemFont(QFontDatabase.SystemFont.GeneralFont).family()
+        )
+        log.warning("Reports use the installed font %r: the bundled one did not load", family)
+    return family
+
+
 def font(size: int, bold: bool = False) -> QFont:
-    """DejaVu Sans at ``size`` points (pixel size in the painter's point space), unhinted."""
-    result = QFont("DejaVu Sans")
+    """The report font at ``size`` points (pixel size in the painter's point space), unhinted."""
+    result = QFont(report_font_family())
     result.setPixelSize(size)
     result.setBold(bold)
     result.setHintingPreference(QFont.HintingPreference.PreferNoHinting)

@@ -2,7 +2,8 @@
 
 Pages are a cover, contents for long reports, the sections, with headers and footers.
 Imports QtGui only (QPdfWriter, QPainter, QImage): it runs headless (a QGuiApplication with the
-offscreen platform) and off the GUI thread. Text is DejaVu Sans, which QPdfWriter embeds as a
+offscreen platform) and off the GUI thread. Text is the bundled DejaVu Sans (see
+:func:`cmdesk.reports.charts.report_font_family`), which QPdfWriter embeds as a
 subset. Limits: A4 portrait only.
 """
 
