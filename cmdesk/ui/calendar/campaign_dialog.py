@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QDate
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -109,9 +109,16 @@ class CampaignDialog(QDialog):
     def _on_save_clicked(self) -> None:
         data = self.value()
         if not data.name.strip():
-            QMessageBox.warning(self, "Campaign", "A campaign needs a name.")
+            self._say("A campaign needs a name.")
             return
         if data.starts_on and data.ends_on and data.ends_on < data.starts_on:
-            QMessageBox.warning(self, "Campaign", "A campaign cannot end before it starts.")
+            self._say("A campaign cannot end before it starts.")
             return
         self.accept()
+
+    def _say(self, message: str) -> None:
+        """Say what is wrong without blocking; the dialog stays open."""
+        box = QMessageBox(QMessageBox.Icon.Warning, self.windowTitle(), message, parent=self)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+        self.last_problem = message

@@ -13,8 +13,8 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, QTimeZone
-from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
+from PySide6.QtCore import QObject, Qt, QTimeZone
+from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QWidget
 
 from cmdesk.core.services import (
     calendar,
@@ -51,7 +51,7 @@ class CalendarEditing(QObject):
 
     def _on_write_failed(self, message: str) -> None:
         self.pane.reload()
-        QMessageBox.warning(self.pane, "Calendar", message)
+        warn(self.pane, "Calendar", message)
 
     def _show_moved(self, occ: Occurrence, starts_at: int, minutes: int) -> None:
         """Move the chip in the view now; the write and the reload follow."""
@@ -113,10 +113,12 @@ class CalendarEditing(QObject):
         starts_at = None if day is None else periods.at_local_time(day, 9 * 3600, self.pane.tz)
         self.new_item_at(starts_at)
 
-    def new_item_at(self, starts_at: int | None) -> None:
+    def new_item_at(self, starts_at: int | None) -> ItemDialog:
         dialog = self.make_item_dialog(starts_at=starts_at)
-        if dialog.exec() == QDialog.DialogCode.Accepted:
-            self.write("New item", calendar_edits.create_item, dialog.value())
+        dialog.accepted.connect(
+            lambda: self.write("New item", calendar_edits.create_item, dialog.value())
+        )
+        return _open(dialog)
 
     def edit_item(self, item_id: int) -> None:
         detail = calendar.item_detail(self.ws, item_id)
@@ -130,12 +132,19 @@ class CalendarEditing(QObject):
         generated = occ.series_id is not None and occ.series_id == occ.item_id
         self._edit(detail, occ if generated else None)
 
-    def _edit(self, detail: calendar.ItemDetail, occ: Occurrence | None) -> None:
+    def _edit(self, detail: calendar.ItemDetail, occ: Occurrence | None) -> QDialog:
         stats = item_mentions.mention_stats(self.ws, detail.published_url)
         dialog = self.make_item_dialog(
             detail=detail, occurrence_start=occ.starts_at if occ else None, stats=stats
         )
-        result = dialog.exec()
+        dialog.finished.connect(
+            lambda result: self._on_item_dialog_finished(dialog, detail, occ, result)
+        )
+        return _open(dialog)
+
+    def _on_item_dialog_finished(
+        self, dialog: ItemDialog, detail: calendar.ItemDetail, occ: Occurrence | None, result: int
+    ) -> None:
         if result == ItemDialog.DELETE:
             self.write("Delete item", calendar_edits.delete_items, [detail.id])
         elif result == ItemDialog.CANCEL_OCCURRENCE and occ is not None:
@@ -157,14 +166,18 @@ class CalendarEditing(QObject):
 
     # -- campaigns -------------------------------------------------------------------------
 
-    def edit_campaign(self, campaign_id: int | None) -> None:
+    def edit_campaign(self, campaign_id: int | None) -> CampaignDialog:
         row = campaigns.campaign(self.ws, campaign_id) if campaign_id is not None else None
         dialog = CampaignDialog(self.pane, row)
-        result = dialog.exec()
-        if result == CampaignDialog.DELETE and row is not None:
-            self.write("Delete campaign", campaigns.delete_campaign, row.id)
-        elif result == QDialog.DialogCode.Accepted:
-            self.write("Save campaign", campaigns.save_campaign, dialog.value(), campaign_id)
+
+        def on_finished(result: int) -> None:
+            if result == CampaignDialog.DELETE and row is not None:
+                self.write("Delete campaign", campaigns.delete_campaign, row.id)
+            elif result == QDialog.DialogCode.Accepted:
+                self.write("Save campaign", campaigns.save_campaign, dialog.value(), campaign_id)
+
+        dialog.finished.connect(on_finished)
+        return _open(dialog)
 
     # -- files -----------------------------------------------------------------------------
 
@@ -198,7 +211,7 @@ class CalendarEditing(QObject):
             parse,
             label=f"Reading {path.name}",
             on_done=write,
-            on_error=lambda message: QMessageBox.warning(self.pane, "Import", message),
+            on_error=lambda message: warn(self.pane, "Import", message),
         )
 
     def _show_import(self, path: Path, report: calendar_import.ImportReport) -> None:
@@ -209,7 +222,7 @@ class CalendarEditing(QObject):
                 text += f"\n… and {len(report.problems) - 20} more"
         self.pane.ctx.notify("Calendar imported", f"{path.name}: {report.summary()}")
         if report.problems:
-            QMessageBox.information(self.pane, "Import", text)
+            warn(self.pane, "Import", text, QMessageBox.Icon.Information)
 
     def export_file(self, only_filtered: bool) -> None:
         path, _ = QFileDialog.getSaveFileName(
@@ -237,7 +250,7 @@ class CalendarEditing(QObject):
             on_done=lambda count: self.pane.ctx.notify(
                 "Calendar exported", f"{count} items written to {path.name}"
             ),
-            on_error=lambda message: QMessageBox.warning(self.pane, "Export", message),
+            on_error=lambda message: warn(self.pane, "Export", message),
         )
 
 
@@ -245,3 +258,20 @@ def system_zone_name() -> str:
     """The IANA name of the machine's zone, as Qt knows it (UTC if it is not a known zone)."""
     name = bytes(QTimeZone.systemTimeZoneId().data()).decode() or "UTC"
     return name if recurrence.is_known_zone(name) else "UTC"
+
+
+def _open(dialog: QDialog) -> QDialog:
+    """Show ``dialog`` window-modal without blocking (never ``exec()``: slots do not block)."""
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.open()
+    return dialog
+
+
+def warn(
+    parent: QWidget, title: str, text: str, icon: QMessageBox.Icon = QMessageBox.Icon.Warning
+) -> QMessageBox:
+    """A message box that does not block (the static ``QMessageBox.warning`` runs a loop)."""
+    box = QMessageBox(icon, title, text, parent=parent)
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    box.open()
+    return box

@@ -460,6 +460,13 @@ class ItemDialog(QDialog):
         try:
             check_input(data)
         except CalendarError as exc:
-            QMessageBox.warning(self, "Item", str(exc))
+            self._say(str(exc))
             return
         self.accept()
+
+    def _say(self, message: str) -> None:
+        """Say what is wrong without blocking; the dialog stays open."""
+        box = QMessageBox(QMessageBox.Icon.Warning, self.windowTitle(), message, parent=self)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+        self.last_problem = message

@@ -153,3 +153,27 @@ def test_overdue_subview_lists_overdue_items(qtbot, pane, workspace) -> None:  #
     assert pane.kind == "agenda"
     titles = [pane.agenda.topLevelItem(n).text(1) for n in range(pane.agenda.topLevelItemCount())]
     assert "Late — overdue" in titles
+
+
+def test_item_and_campaign_dialogs_open_without_blocking(qtbot, pane, workspace) -> None:  # noqa: ANN001
+    dialog = pane.editing.new_item_at(at(24))  # returns at once: open(), not exec()
+    assert dialog.isVisible()
+    dialog._on_save_clicked()  # no title: said in a box, the dialog stays open
+    assert dialog.isVisible() and dialog.last_problem
+    dialog.title_edit.setText("Launch post")
+    dialog._on_save_clicked()
+    wait_for_writes(qtbot, pane)
+    item_id = workspace.db.execute_sql("SELECT id FROM calendar_item").fetchone()[0]
+    edit = pane.editing._edit(calendar.item_detail(workspace, item_id), None)
+    assert edit.isVisible()
+    edit.done(edit.DELETE)
+    wait_for_writes(qtbot, pane)
+    assert workspace.db.execute_sql("SELECT COUNT(*) FROM calendar_item").fetchone()[0] == 0
+    campaign = pane.editing.edit_campaign(None)
+    assert campaign.isVisible()
+    campaign._on_save_clicked()
+    assert campaign.isVisible() and campaign.last_problem == "A campaign needs a name."
+    campaign.name_edit.setText("Relay 2.0 launch")
+    campaign._on_save_clicked()
+    wait_for_writes(qtbot, pane)
+    assert workspace.db.execute_sql("SELECT name FROM campaign").fetchone()[0] == "Relay 2.0 launch"
