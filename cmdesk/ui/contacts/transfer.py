@@ -12,11 +12,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QInputDialog, QMessageBox
+from PySide6.QtWidgets import QMessageBox
 
 from cmdesk.core.services import contacts_import as imp
 from cmdesk.core.services import contacts_merge as merge
 from cmdesk.formats import contacts_csv, vcard
+from cmdesk.ui.contacts.actions import ask_text
 from cmdesk.ui.contacts.dialogs import ColumnMappingDialog
 
 if TYPE_CHECKING:
@@ -28,31 +29,48 @@ SHOWN_PROBLEMS = 200
 
 def import_path(
     pane: ContactsPane, path: Path, *, mapping: Mapping[str, str] | None = None
-) -> ColumnMappingDialog | None:
+) -> None:
     """Import a CSV or vCard file; a CSV asks for its column mapping unless one is given.
 
-    The mapping dialog is opened with ``open()`` and returned (the import starts when it is
-    accepted); None when the import started at once or the file could not be read.
+    The file is read and parsed in a worker thread; a CSV then opens the mapping dialog
+    (``open()``, kept as ``pane.mapping_dialog``) unless ``mapping`` is given, and its rows are
+    parsed in a worker thread too once the mapping is chosen. The import is one write.
     """
-    try:
+
+    def read(_progress: object) -> imp.ParseResult | contacts_csv.CsvTable:
         data = path.read_bytes()
         if path.suffix.lower() in VCARD_SUFFIXES or data.lstrip()[:11].upper() == b"BEGIN:VCARD":
-            _write(pane, path, vcard.parse_vcards(data))
-            return None
+            return vcard.parse_vcards(data)
         table = contacts_csv.read_table(data)
-        if mapping is not None:
-            _write(pane, path, contacts_csv.parse_table(table, mapping))
-            return None
-    except (OSError, contacts_csv.CsvError, vcard.VCardError) as exc:
-        _tell(pane, "Import failed", f"{path.name}: {exc}")
-        return None
+        return contacts_csv.parse_table(table, mapping) if mapping is not None else table
+
+    def on_read(found: imp.ParseResult | contacts_csv.CsvTable) -> None:
+        if isinstance(found, contacts_csv.CsvTable):
+            _ask_mapping(pane, path, found)
+        else:
+            _write(pane, path, found)
+
+    pane.ctx.tasks.run_in_thread(
+        "contacts.import.read", read, label=f"Reading {path.name}", on_done=on_read,
+        on_error=lambda message: _tell(pane, "Import failed", f"{path.name}: {message}"),
+    )  # fmt: skip
+
+
+def _ask_mapping(pane: ContactsPane, path: Path, table: contacts_csv.CsvTable) -> None:
     dialog = ColumnMappingDialog(table, pane)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-    dialog.accepted.connect(
-        lambda: _write(pane, path, contacts_csv.parse_table(table, dialog.mapping()))
-    )
+
+    def parse() -> None:
+        mapping = dialog.mapping()  # read on the UI thread; parsed in a worker
+        pane.ctx.tasks.run_in_thread(
+            "contacts.import.parse", lambda _p: contacts_csv.parse_table(table, mapping),
+            label=f"Reading {path.name}", on_done=lambda parsed: _write(pane, path, parsed),
+            on_error=lambda message: _tell(pane, "Import failed", f"{path.name}: {message}"),
+        )  # fmt: skip
+
+    dialog.accepted.connect(parse)
     dialog.open()
-    return dialog
+    pane.mapping_dialog = dialog  # type: ignore[attr-defined]
 
 
 def _write(pane: ContactsPane, path: Path, parsed: imp.ParseResult) -> None:
@@ -97,14 +115,17 @@ def offer_merge(pane: ContactsPane, contact_id: int) -> None:
         _tell(pane, "Similar names", "No other contact has a similar name.")
         return
     choices = [f"{name} — similarity {score:.0f}" for _, name, score in similar]
-    choice, ok = QInputDialog.getItem(
-        pane, "Merge a similar contact", "Merge into the current contact:", choices, 0, False
-    )
-    if ok:
+
+    def on_chosen(choice: str) -> None:
         other = similar[choices.index(choice)][0]
         pane.ctx.tasks.write(
             "contacts.merge", merge.merge_contacts, pane.ws, contact_id, other, label="Merging"
         )
+
+    pane.last_dialog = ask_text(  # type: ignore[attr-defined]
+        pane, "Merge a similar contact", "Merge into the current contact:", on_chosen,
+        choices=choices,
+    )  # fmt: skip
 
 
 def _tell(pane: ContactsPane, title: str, text: str) -> QMessageBox:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice
 from PySide6.QtGui import QColor, QImage
-from PySide6.QtWidgets import QColorDialog, QDialogButtonBox, QMessageBox
+from PySide6.QtWidgets import QColorDialog, QDialogButtonBox, QInputDialog, QMessageBox
 from test_pane import DAY, FIXTURES, make_pane, seed
 
 from cmdesk.core.db import Workspace
@@ -147,7 +147,9 @@ def test_log_dialogs_write_and_the_card_follows(qtbot, qt_loop, workspace: Works
 
 def test_csv_mapping_dialog_drives_the_import(qtbot, qt_loop, workspace: Workspace) -> None:  # type: ignore[no-untyped-def]
     pane = make_pane(qtbot, workspace)
-    dialog = transfer.import_path(pane, FIXTURES / "linkedin.csv")
+    transfer.import_path(pane, FIXTURES / "linkedin.csv")  # read in a worker thread
+    qtbot.waitUntil(lambda: getattr(pane, "mapping_dialog", None) is not None)
+    dialog = pane.mapping_dialog
     assert isinstance(dialog, ColumnMappingDialog) and dialog.isVisible()
     assert dialog.preset.currentData() == "linkedin"  # detected from the header
     headers = dialog.table.headers
@@ -167,7 +169,9 @@ def test_csv_mapping_dialog_drives_the_import(qtbot, qt_loop, workspace: Workspa
     profile = svc.contact_profile(workspace, ada)
     assert profile.location == "Analytical Engines Ltd" and profile.title is None
     # Cancelling imports nothing.
-    dialog = transfer.import_path(pane, FIXTURES / "broken.csv")
+    transfer.import_path(pane, FIXTURES / "broken.csv")
+    qtbot.waitUntil(lambda: pane.mapping_dialog is not dialog)
+    dialog = pane.mapping_dialog
     dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Cancel).click()
     assert pane.model.rowCount() == 3
 
@@ -259,3 +263,16 @@ def test_detail_shows_the_photo_round_or_initials(qtbot, qt_loop, workspace: Wor
     assert initials("") == "?"
     broken = avatar_pixmap(b"not an image", "Ada Lovelace", 40)
     assert broken.width() == 40 and not broken.toImage().isNull()
+
+
+def test_similar_names_merge_asks_without_blocking(qtbot, qt_loop, workspace: Workspace) -> None:  # type: ignore[no-untyped-def]
+    ids = seed(workspace)
+    twin = workspace.write(lambda: svc.create_contact(workspace, ContactInput("Ada Lovelace"))[0])
+    twin_id = twin.result()
+    pane = make_pane(qtbot, workspace)
+    pane.open_target(contact_id=ids["Ada Lovelace"])
+    pane._on_detail_action("merge")
+    dialog = pane.last_dialog
+    assert isinstance(dialog, QInputDialog) and dialog.isVisible()
+    dialog.accept()
+    qtbot.waitUntil(lambda: svc.contact_profile(workspace, twin_id) is None)
