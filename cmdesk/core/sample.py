@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from cmdesk.core.analysis.links import store_links
 from cmdesk.core.changes import Changes
 from cmdesk.core.clock import Clock
 from cmdesk.core.db import Workspace, open_workspace
@@ -362,10 +363,12 @@ class _SampleLoader:
             external_id, url, canonical, thread = address(
                 source, mid, author["url"], author["handle"]
             )
-            item = m.get("item")
-            if item and source.kind in ("hackernews", "reddit", "rss"):
-                canonical = self.item_urls[item]  # a story or article about our page
-                url = canonical if source.kind != "rss" else url
+            page = self.item_urls[m["item"]] if m.get("item") else None
+            body = f"<p>{html.escape(m['text'])}</p>"
+            if page and source.kind in ("hackernews", "reddit"):
+                canonical = url = page  # a story submitted with our page's address
+            elif page:  # a post or article that links to our page
+                body += f'<p><a href="{html.escape(page)}">{html.escape(page)}</a></p>'
             score = m.get("sentiment")
             if score is None:
                 score = analyzer.polarity_scores(f"{m['title']}\n{m['text']}")["compound"]
@@ -373,7 +376,7 @@ class _SampleLoader:
             Mention.insert(
                 id=mid, source=source.id, external_id=external_id, url=url, canonical_url=canonical,
                 title=m["title"], text=m["text"],
-                html=f"<p>{html.escape(m['text'])}</p>" if source.kind == "rss" else None,
+                html=body if source.kind == "rss" or page else None,
                 author=author["id"], author_name=author.get("name"), author_handle=author["handle"],
                 published_at=published, fetched_at=min(self.now, published + 240),
                 lang=m.get("lang", "en"), sentiment=round(score, 4), sentiment_label=label,
@@ -382,6 +385,8 @@ class _SampleLoader:
                 thread_url=thread, **self._triage(m, published),
             ).execute()  # fmt: skip
             self.ids["mention"][m.get("key", str(mid))] = mid
+            if page and canonical != page:
+                store_links(self.ws.db, [(mid, [page])])
             first_seen.setdefault(author["id"], published)
             for query_id in sorted(matching_queries(f"{m['title']} {m['text']}", self.queries)):
                 MentionQuery.create(mention=mid, query=query_id)

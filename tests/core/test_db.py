@@ -201,3 +201,28 @@ def test_starred_and_needs_response_views_walk_their_partial_indexes(workspace):
     for key, sql in plans.items():
         plan = " ".join(row[3] for row in workspace.db.execute_sql("EXPLAIN QUERY PLAN " + sql))
         assert expected[key] in plan, plan
+
+
+def test_schema_5_finds_the_links_in_mentions_stored_before_it(tmp_path, monkeypatch):
+    from cmdesk.core.migrations import m0005_mention_links
+
+    path = tmp_path / "v4.cmdesk"
+    monkeypatch.setattr(dbmod, "STEPS", [s for s in STEPS if s.VERSION < 5])
+    ws = open_workspace(path)
+    source = Source.create(name="HN", created_at=1)
+    for n, (html, text) in enumerate(
+        [('<a href="https://blog.test/p?utm_source=x">post</a>', ""), (None, "see http://a.test/")]
+        + [(None, "no link here")] * 10
+        + [(None, f"more at https://c.test/{n}") for n in range(2500)]  # two batches and more
+    ):
+        Mention.create(source=source, external_id=str(n), title="t", text=text, html=html,
+                       published_at=1, fetched_at=1)  # fmt: skip
+    ws.close()
+    monkeypatch.setattr(dbmod, "STEPS", STEPS)
+    ws = open_workspace(path)
+    assert schema_version(ws.db) >= m0005_mention_links.VERSION
+    links = ws.db.execute_sql("SELECT url, mention_id FROM mention_link ORDER BY mention_id")
+    rows = links.fetchall()
+    assert rows[:2] == [("https://blog.test/p", 1), ("http://a.test/", 2)]
+    assert len(rows) == 2 + 2500 and rows[-1] == ("https://c.test/2499", 2512)
+    ws.close()

@@ -258,6 +258,12 @@ def test_calendar_statuses_follow_dates(demo):
         "(SELECT published_url FROM calendar_item WHERE published_url IS NOT NULL)",
     )  # fmt: skip
     assert linked > 0
+    # Shares that carry the item's address in their text link to it (mention_link).
+    shares = rows(
+        ws, "SELECT l.url, m.text FROM mention_link l JOIN mention m ON m.id = l.mention_id"
+    )
+    published = {u for (u,) in rows(ws, "SELECT published_url FROM calendar_item")}
+    assert shares and all(url in published and url in text for url, text in shares)
 
 
 def test_full_text_index_is_built_and_triggers_are_back(demo):

@@ -223,3 +223,19 @@ def test_cmdesk_sample_opens_the_sample(capsys):
     out = capsys.readouterr().out
     assert "sample.cmdesk" in out
     assert f"mentions:  {len(sample_data()['mentions'])}" in out
+
+
+def test_published_items_show_the_mentions_that_earned_them(sample):
+    from cmdesk.core.services import item_mentions
+
+    data = sample_data()
+    urls = {i["key"]: i["published_url"] for i in data["calendar"] if i.get("published_url")}
+    expected = {}
+    for m in data["mentions"]:
+        if m.get("item"):
+            expected[m["item"]] = expected.get(m["item"], 0) + 1
+    assert expected  # the sample shows the feature
+    for key, count in expected.items():
+        stats = item_mentions.mention_stats(sample, urls[key])
+        assert stats is not None and stats.total == count, key
+    assert one(sample, "SELECT COUNT(*) FROM mention_link") > 0  # some earned by linking

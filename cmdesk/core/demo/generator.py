@@ -33,7 +33,7 @@ from cmdesk.core.services import workspace as workspace_service
 
 HOUR = 3600
 CHUNK = 20_000
-BULK_TABLES = ("mention", "mention_query", "mention_tag", "mention_note")
+BULK_TABLES = ("mention", "mention_query", "mention_tag", "mention_note", "mention_link")
 CONTENT_TABLES = (
     "mention", "source", "query", "contact", "calendar_item", "teammate", "tag", "author",
     "organisation", "campaign", "rule",
@@ -153,6 +153,9 @@ def _write_mentions(ws: Workspace, maker: MentionMaker, count: int, progress: Pr
         con.executemany(
             "INSERT INTO mention_note(mention_id, author, body, created_at) VALUES (?, ?, ?, ?)",
             links.notes,
+        )
+        con.executemany(
+            "INSERT OR IGNORE INTO mention_link(url, mention_id) VALUES (?, ?)", links.pages
         )
         links.clear()
         progress.update(start + len(chunk), count, "mentions")

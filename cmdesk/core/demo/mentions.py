@@ -121,11 +121,13 @@ class Links:
     queries: list[tuple[int, int]] = field(default_factory=list)
     tags: list[tuple[int, int]] = field(default_factory=list)
     notes: list[tuple[int, str, str, int]] = field(default_factory=list)
+    pages: list[tuple[str, int]] = field(default_factory=list)  # (url, mention): mention_link
 
     def clear(self) -> None:
         self.queries.clear()
         self.tags.clear()
         self.notes.clear()
+        self.pages.clear()
 
 
 def compile_templates(
@@ -314,6 +316,8 @@ class MentionMaker:
         if item_index is not None and source.kind in ("hackernews", "reddit"):
             canonical = self.published[item_index].url
             url = f"{canonical}?utm_source={source.kind}"
+        elif "item_url" in values:  # its text carries the address: it links to the item
+            links.pages.append((values["item_url"], mid))
         score = self._sentiment(template.polarity)
         label = "positive" if score >= 0.05 else "negative" if score <= -0.05 else "neutral"
         likes, replies, shares, points, views = self._engagement(source.kind, reach)

@@ -10,6 +10,7 @@ from cmdesk.core.migrations import (
     m0002_inbox_indexes,
     m0003_contact_due_and_influence,
     m0004_report_exported_at,
+    m0005_mention_links,
 )
 
 STEPS = [
@@ -17,6 +18,7 @@ STEPS = [
     m0002_inbox_indexes,
     m0003_contact_due_and_influence,
     m0004_report_exported_at,
+    m0005_mention_links,
 ]
 
 __all__ = ["STEPS"]

@@ -439,10 +439,13 @@ def _add_origin(filt: MentionFilter, c: CompiledFilter, now: int | None = None) 
     if filt.ids:
         _in("m.id", filt.ids, c)
     if filt.url:
-        # Callers pass the canonical form (item_mentions.canonical_url); "OR m.url = ?" would
-        # defeat the canonical_url index and scan every mention.
-        c.where.append("m.canonical_url = ?")
-        c.params.append(filt.url)
+        # Callers pass the canonical form (item_mentions.canonical_url): the mention at that
+        # address or linking to it. Both sides are index probes; "OR m.url = ?" would defeat
+        # the canonical_url index and scan every mention.
+        c.where.append(
+            "(m.canonical_url = ? OR m.id IN (SELECT mention_id FROM mention_link WHERE url = ?))"
+        )
+        c.params.extend([filt.url, filt.url])
 
 
 def _add_author(filt: MentionFilter, c: CompiledFilter) -> None:

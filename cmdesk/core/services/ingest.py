@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
+from cmdesk.core.analysis.links import outgoing_links, store_links
 from cmdesk.core.changes import Changes
 from cmdesk.core.db import Workspace
 from cmdesk.core.query import Document, QueryError, QuerySet, parse
@@ -97,6 +98,7 @@ class PreparedMention:
     sentiment_label: str | None
     network: str
     fields: Mapping[str, Any] = field(default_factory=dict)  # Mention columns
+    links: tuple[str, ...] = ()  # canonical URLs it links to (mention_link)
 
 
 @dataclass(frozen=True)
@@ -226,15 +228,17 @@ def prepare_items(
             if not matched:
                 continue
         score, label = sentiment_of(item.title, item.text)
+        own_url = canonical_url(item.url)
         prepared.append(
             PreparedMention(
                 external_id=item.external_id,
-                canonical_url=canonical_url(item.url),
+                canonical_url=own_url,
                 query_ids=tuple(int(q) for q in matched),
                 sentiment=score,
                 sentiment_label=label,
                 network=network_of(source, item),
                 fields=_mention_fields(item, now),
+                links=tuple(outgoing_links(item.html, item.text, own_url)),
             )
         )
     return prepared
@@ -280,6 +284,7 @@ def store_mentions(
     authors = _authors_for(ws, fresh, now)
     new_ids: list[int] = []
     links: list[tuple[int, int]] = []
+    pages: list[tuple[int, tuple[str, ...]]] = []  # the web pages each new mention links to
     for item in fresh:
         values = dict(item.fields)
         reach = values.pop("author_reach", None)
@@ -304,12 +309,15 @@ def store_mentions(
         mention_id = int(cursor.lastrowid)
         new_ids.append(mention_id)
         links.extend((mention_id, query_id) for query_id in item.query_ids)
+        if item.links:
+            pages.append((mention_id, item.links))
     if links:
         ws.db.execute_sql(
             "INSERT OR IGNORE INTO mention_query (mention_id, query_id) VALUES "
             + ",".join("(?,?)" for _ in links),
             [value for pair in links for value in pair],
         )
+    store_links(ws.db, pages)
     changes = Changes(mentions=True) if new_ids else Changes()
     if new_ids and run_pipeline:
         changes |= after_store(ws, new_ids)

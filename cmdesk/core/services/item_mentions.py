@@ -1,11 +1,13 @@
 """Back to listening: the mentions that link to a published calendar item, and their sentiment.
 
-Imports no Qt. A mention links to an item when its ``canonical_url`` is the item's
-``published_url`` in canonical form (``mention.canonical_url`` is indexed, so a count is a few
-index probes even on a million mentions). The canonical form is listening's own
+Imports no Qt. A mention links to an item when its own address is the item's ``published_url``
+(a blog's article, a Hacker News story submitted with that URL), or when it carries that address
+inside it (a post, comment or article that links to it: ``mention_link``, filled at ingest by
+:mod:`cmdesk.core.analysis.links`). Both sides are in listening's canonical form
 (:func:`cmdesk.core.services.ingest.canonical_url`: tracking parameters and fragment dropped, host
-lower-cased), so both sides agree; the URL exactly as typed is looked up too. Limits: a mention
-whose URL differs in ways canonicalisation keeps (a trailing slash, ``www.``) is not linked.
+lower-cased); the URL exactly as typed is looked up too. Both columns are indexed, so a count is a
+few index probes even on a million mentions. Limits: a mention whose URL differs in ways
+canonicalisation keeps (a trailing slash, ``www.``) is not linked.
 """
 
 from __future__ import annotations
@@ -56,10 +58,12 @@ def mention_stats(ws: Workspace, published_url: str | None) -> MentionStats | No
     if not published_url or not published_url.strip():
         return None
     forms = _forms(published_url)
+    marks = ",".join("?" * len(forms))
     rows = ws.db.execute_sql(
-        "SELECT sentiment_label, COUNT(*) FROM mention "
-        f"WHERE canonical_url IN ({','.join('?' * len(forms))}) GROUP BY sentiment_label",
-        forms,
+        f"SELECT sentiment_label, COUNT(*) FROM mention WHERE canonical_url IN ({marks})"
+        f" OR id IN (SELECT mention_id FROM mention_link WHERE url IN ({marks}))"
+        " GROUP BY sentiment_label",
+        [*forms, *forms],
     ).fetchall()
     counts = {label: count for label, count in rows}
     return MentionStats(
@@ -77,16 +81,21 @@ def mention_counts(ws: Workspace, urls: Sequence[str]) -> dict[str, int]:
     every = sorted({form for values in forms.values() for form in values})
     if not every:
         return {}
-    counted: dict[str, int] = {}
-    for start in range(0, len(every), 500):
-        chunk = every[start : start + 500]
+    found: dict[str, set[int]] = {}  # form -> ids, so a mention both at and linking counts once
+    for start in range(0, len(every), 400):
+        chunk = every[start : start + 400]
+        marks = ",".join("?" * len(chunk))
         rows = ws.db.execute_sql(
-            "SELECT canonical_url, COUNT(*) FROM mention "
-            f"WHERE canonical_url IN ({','.join('?' * len(chunk))}) GROUP BY canonical_url",
-            chunk,
+            f"SELECT canonical_url, id FROM mention WHERE canonical_url IN ({marks})"
+            f" UNION SELECT url, mention_id FROM mention_link WHERE url IN ({marks})",
+            [*chunk, *chunk],
         ).fetchall()
-        counted.update(dict(rows))
-    return {url: sum(counted.get(form, 0) for form in values) for url, values in forms.items()}
+        for form, mention_id in rows:
+            found.setdefault(form, set()).add(mention_id)
+    return {
+        url: len(set().union(*(found.get(form, set()) for form in values)))
+        for url, values in forms.items()
+    }
 
 
 def inbox_filters(published_url: str) -> dict[str, str]:

@@ -183,3 +183,40 @@ def test_new_authors_link_to_contacts_as_contact_save_would(workspace) -> None:
     ws.db.execute_sql("UPDATE author SET contact_id = NULL")
     ws.write(contacts.link_authors_to_contacts, ws).result()
     assert dict(ws.db.execute_sql("SELECT handle, contact_id FROM author").fetchall()) == linked
+
+
+def test_mentions_linking_to_a_page_are_counted_and_filtered_on_it(workspace) -> None:
+    """A story, comment or article linking to a published post counts as a mention it earned."""
+    from cmdesk.core.services import item_mentions, mentions
+    from cmdesk.core.services.inbox_filters import MentionFilter
+
+    ws = workspace
+    s1 = ws.write(sources.add_source, ws, "http://one.example/feed").result().id
+    post = "https://blog.acme.test/posts/launch"
+    items = [
+        Item("1", url="https://news.test/item?id=1", title="Acme launch on HN",
+             html=f'<p>Read <a href="{post}?utm_source=hn">the post</a></p>'),
+        Item("2", url="https://news.test/item?id=2", title="A comment",
+             text=f"Terrible launch, see {post}."),
+        Item("3", url=f"{post}#comments", title="The post itself, from the blog's feed"),
+        Item("4", url="https://news.test/item?id=4", title="Unrelated", text="https://else.test/"),
+    ]  # fmt: skip
+    prepared = ingest.prepare_items(items, SourceContext(s1, "rss", True), [], NOW)
+    ws.write(ingest.store_mentions, ws, s1, prepared, NOW).result()
+
+    stats = item_mentions.mention_stats(ws, f"{post}?utm_campaign=x")
+    assert stats is not None and stats.total == 3
+    assert stats.negative == 1
+    assert item_mentions.mention_counts(ws, [post, "https://else.test/"]) == {
+        post: 3,
+        "https://else.test/": 1,
+    }
+    filt = MentionFilter(**item_mentions.inbox_filters(post))
+    ids = [mention_id for _, mention_id in mentions.page_ids(ws, filt)]
+    shown = sorted(row.title for row in mentions.rows_for_ids(ws, ids).values())
+    assert shown == ["A comment", "Acme launch on HN", "The post itself, from the blog's feed"]
+
+    ws.db.execute_sql("DELETE FROM mention WHERE external_id = '1'")
+    assert item_mentions.mention_stats(ws, post).total == 2
+    left = ws.db.execute_sql("SELECT COUNT(*) FROM mention_link WHERE url = ?", (post,))
+    assert left.fetchone()[0] == 1  # the deleted mention's link went with it
