@@ -324,25 +324,40 @@ def _replace_in_rules(ws: Workspace, kind: str, key: str, old: int, new: int | N
 
 
 def _replace_in_views(ws: Workspace, key: str, old: int, new: int | None) -> int:
-    """Replace ``old`` by ``new`` (or drop it) in saved views' ``key`` filter; returns the count."""
+    """Replace ``old`` by ``new`` (or drop it) in saved views' ``key`` filter; returns the count.
+
+    A view's filter can nest another in ``also`` (what the filter bar chose inside a view):
+    both levels are rewritten.
+    """
     changed = 0
     for view_id, raw in ws.db.execute_sql("SELECT id, filters FROM saved_view").fetchall():
         filters = json.loads(raw) if raw else {}
-        ids = filters.get(key) or []
-        if old not in ids:
+        if not _replace_in_filter(filters, key, old, new):
             continue
-        replaced = [i for i in ids if i != old]
-        if new is not None and new not in replaced:
-            replaced.append(new)
-        if replaced:
-            filters[key] = replaced
-        else:
-            filters.pop(key, None)
         changed += 1
         ws.db.execute_sql(
             "UPDATE saved_view SET filters = ? WHERE id = ?", [_dumps(filters), view_id]
         )
     return changed
+
+
+def _replace_in_filter(filters: dict[str, Any], key: str, old: int, new: int | None) -> bool:
+    """Rewrite ``filters`` (and its nested ``also``) in place; True when anything changed."""
+    changed = False
+    nested = filters.get("also")
+    if isinstance(nested, dict):
+        changed = _replace_in_filter(nested, key, old, new)
+    ids = filters.get(key) or []
+    if old not in ids:
+        return changed
+    replaced = [i for i in ids if i != old]
+    if new is not None and new not in replaced:
+        replaced.append(new)
+    if replaced:
+        filters[key] = replaced
+    else:
+        filters.pop(key, None)
+    return True
 
 
 def _dumps(value: Any) -> str:

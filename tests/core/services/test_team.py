@@ -103,17 +103,21 @@ def test_removing_a_teammate_unassigns_and_cleans_rules_and_views(workspace: Wor
         [{"kind": "assign", "teammate_id": jonas}, {"kind": "priority", "priority": 4}],
     ).id  # fmt: skip
     view = saved_views.save_view(workspace, "Jonas", MentionFilter(assignee_ids=(jonas, lea))).id
+    inside = MentionFilter(states=("waiting",), also=MentionFilter(assignee_ids=(jonas,)))
+    saved_views.save_view(workspace, "Waiting on Jonas", inside)  # picked in the filter bar
     assert svc.get_teammate(workspace, jonas).assigned == 2
 
     removed = workspace.write(svc.remove_teammate, workspace, jonas).result()
-    assert removed == svc.Removed("Jonas", 2, 2, 1, removed.changes)
+    assert removed == svc.Removed("Jonas", 2, 2, 2, removed.changes)
     assert removed.changes.mentions and removed.changes.settings
     assert [column(workspace, i, "assignee_id") for i in ids] == [None, None, lea]
     assert [column(workspace, i, "state") for i in ids[:2]] == ["waiting", "waiting"]  # kept
     rules = {r.id: r for r in inbox_rules.list_rules(workspace)}
     assert rules[only].actions == [] and not rules[only].enabled
     assert rules[mixed].actions == [{"kind": "priority", "priority": 4}] and rules[mixed].enabled
-    assert saved_views.list_saved_views(workspace)[0].filter.assignee_ids == (lea,)
+    views = saved_views.list_saved_views(workspace)
+    assert views[0].filter.assignee_ids == (lea,)
+    assert views[1].filter.also is not None and views[1].filter.also.assignee_ids == ()
     assert view and names(svc.list_teammates(workspace)) == ["Léa"]
     assert mentions.me_teammate_id(workspace) is None
     # The remaining rule still applies: no reference to a missing teammate is left behind.
