@@ -231,10 +231,14 @@ def remove_tags(ws: Workspace, ids: Sequence[int], tag_ids: Sequence[int]) -> Tr
 
 
 def department_id_for(ws: Workspace, name: str) -> int:
-    """The department called ``name``, added to the editable list if it is new."""
-    name = name.strip()
+    """The department called ``name`` (regardless of case), added to the list if it is new."""
+    name = " ".join(name.split())
     if not name:
         raise ValueError("a department needs a name")
+    wanted = name.casefold()  # "support" is the Support department, not a second one
+    for department_id, known in ws.db.execute_sql("SELECT id, name FROM department"):
+        if known.casefold() == wanted:
+            return int(department_id)
     ws.db.execute_sql(
         "INSERT OR IGNORE INTO department(name, position) "
         "VALUES (?, (SELECT COALESCE(MAX(position), -1) + 1 FROM department))",

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QDialog, QMenu
 from cmdesk.core.services import canned_responses, handoff, mention_detail, mentions, triage
 from cmdesk.core.services.workspace import get_setting
 from cmdesk.ui.inbox.dialogs import AlertsDialog, CannedResponsesDialog, RoutingDialog, TagDialog
+from cmdesk.ui.team_dialog import TeamDialog
 
 if TYPE_CHECKING:
     from cmdesk.ui.inbox.pane import InboxPane as _Base
@@ -102,8 +103,15 @@ class InboxActions(_Base):
             menu.addAction("No teammates yet").setEnabled(False)
         menu.addSeparator()
         menu.addAction("Unassign").triggered.connect(lambda: self._triage(triage.assign, None))
+        menu.addAction("Edit team…").triggered.connect(self.edit_team)
         self.assign_menu = menu  # kept for tests
         menu.popup(QCursor.pos())
+
+    def edit_team(self) -> None:
+        """The team and departments dialog (File menu too): who can be assigned, where to route."""
+        dialog = TeamDialog(self.ctx.tasks, self)
+        self.team_dialog = dialog  # kept alive while open, and for tests
+        dialog.open()
 
     def tag_selected(self) -> None:
         dialog = TagDialog([name for _, name in self.choices.tags], self)

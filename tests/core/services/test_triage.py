@@ -105,3 +105,13 @@ def test_undo_assign_puts_the_state_back_too(three):
     triage.undo(ws, result.undo)
     assert [column(ws, i, "state") for i in ids] == ["new", "new", "waiting"]
     assert [column(ws, i, "assignee_id") for i in ids] == [None, None, None]
+
+
+def test_routing_by_name_finds_the_department_regardless_of_case(three):
+    ws, ids = three
+    support = triage.department_id_for(ws, "Support")
+    assert triage.department_id_for(ws, "  support ") == support
+    triage.route_by_name(ws, ids[:1], "SUPPORT", "Refund")
+    assert column(ws, ids[0], "department_id") == support
+    assert ws.db.execute_sql("SELECT COUNT(*) FROM department").fetchone()[0] == 1
+    assert triage.department_id_for(ws, "Customer  success") != support  # a new one

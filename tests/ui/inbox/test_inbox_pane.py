@@ -413,3 +413,14 @@ def test_splitter_is_restored_and_sidebar_counts_stay_while_views_reload(qtbot, 
         ctx.tasks.cancel_all()
         qtbot.waitUntil(lambda: not ctx.tasks.running(), timeout=5000)
         ctx.tasks._threads.shutdown(wait=True)
+
+
+def test_the_assign_menu_opens_the_team_editor(qtbot, pane, filled):
+    pane.table.setFocus()
+    qtbot.keyClick(pane.table, Qt.Key.Key_A)
+    qtbot.waitUntil(lambda: pane.assign_menu.isVisible())
+    edit = next(a for a in pane.assign_menu.actions() if a.text() == "Edit team…")
+    pane.assign_menu.close()
+    edit.trigger()
+    qtbot.waitUntil(lambda: pane.team_dialog.isVisible())
+    pane.team_dialog.close()
