@@ -99,23 +99,8 @@ def content(
 
 
 def _mentions_earned(ws: Workspace, urls: list[str], end: int) -> dict[str, int]:
-    """Mentions (not spam) linking to each URL, published before ``end``; keys as given."""
-    forms = {
-        url: list(dict.fromkeys((item_mentions.canonical_url(url), url.strip()))) for url in urls
-    }
-    every = sorted({form for values in forms.values() for form in values})
-    counted: dict[str, int] = {}
-    for chunk in range(0, len(every), 500):
-        part = every[chunk : chunk + 500]
-        counted.update(
-            ws.db.execute_sql(
-                "SELECT canonical_url, COUNT(*) FROM mention "
-                f"WHERE canonical_url IN ({','.join('?' * len(part))}) AND published_at < ? "
-                "AND state != 'spam' GROUP BY canonical_url",
-                (*part, end),
-            ).fetchall()
-        )
-    return {url: sum(counted.get(form, 0) for form in values) for url, values in forms.items()}
+    """Mentions (not spam) at or linking to each URL, published before ``end``; keys as given."""
+    return item_mentions.mention_counts(ws, urls, before=end, count_spam=False)
 
 
 def new_advocates(ws: Workspace, start: int, end: int) -> tuple[str, ...]:

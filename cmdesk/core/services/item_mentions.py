@@ -75,20 +75,30 @@ def mention_stats(ws: Workspace, published_url: str | None) -> MentionStats | No
     )
 
 
-def mention_counts(ws: Workspace, urls: Sequence[str]) -> dict[str, int]:
-    """How many mentions link to each of ``urls`` (keys as given), in one query."""
+def mention_counts(
+    ws: Workspace, urls: Sequence[str], *, before: int | None = None, count_spam: bool = True
+) -> dict[str, int]:
+    """How many mentions link to each of ``urls`` (keys as given), in a few queries.
+
+    ``before`` counts only mentions published before that time (a report's period end);
+    ``count_spam=False`` leaves out mentions marked as spam.
+    """
     forms = {url: _forms(url) for url in urls if url and url.strip()}
     every = sorted({form for values in forms.values() for form in values})
     if not every:
         return {}
+    where = "" if before is None else " AND m.published_at < ?"
+    where += "" if count_spam else " AND m.state != 'spam'"
+    tail = [] if before is None else [before]
     found: dict[str, set[int]] = {}  # form -> ids, so a mention both at and linking counts once
     for start in range(0, len(every), 400):
         chunk = every[start : start + 400]
         marks = ",".join("?" * len(chunk))
         rows = ws.db.execute_sql(
-            f"SELECT canonical_url, id FROM mention WHERE canonical_url IN ({marks})"
-            f" UNION SELECT url, mention_id FROM mention_link WHERE url IN ({marks})",
-            [*chunk, *chunk],
+            f"SELECT m.canonical_url, m.id FROM mention m WHERE m.canonical_url IN ({marks}){where}"
+            " UNION SELECT l.url, l.mention_id FROM mention_link l JOIN mention m"
+            f" ON m.id = l.mention_id WHERE l.url IN ({marks}){where}",
+            [*chunk, *tail, *chunk, *tail],
         ).fetchall()
         for form, mention_id in rows:
             found.setdefault(form, set()).add(mention_id)

@@ -220,3 +220,7 @@ def test_mentions_linking_to_a_page_are_counted_and_filtered_on_it(workspace) ->
     assert item_mentions.mention_stats(ws, post).total == 2
     left = ws.db.execute_sql("SELECT COUNT(*) FROM mention_link WHERE url = ?", (post,))
     assert left.fetchone()[0] == 1  # the deleted mention's link went with it
+    ws.db.execute_sql("UPDATE mention SET state = 'spam' WHERE external_id = '2'")
+    assert item_mentions.mention_counts(ws, [post], count_spam=False) == {post: 1}
+    assert item_mentions.mention_counts(ws, [post], before=NOW) == {post: 0}  # published at NOW
+    assert item_mentions.mention_counts(ws, [post], before=NOW + 1) == {post: 2}
