@@ -10,7 +10,7 @@ import logging
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import QByteArray, QEvent, QSettings, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -29,7 +29,7 @@ from cmdesk.keychain import Keychain
 from cmdesk.ui.calendar.pane import CalendarPane
 from cmdesk.ui.contacts.pane import ContactsPane
 from cmdesk.ui.dialogs import ShortcutsDialog, show_about
-from cmdesk.ui.icons import app_icon, icon
+from cmdesk.ui.icons import app_icon, palette_icon
 from cmdesk.ui.inbox.pane import InboxPane
 from cmdesk.ui.listening import Listening
 from cmdesk.ui.notifications import Notifier
@@ -102,6 +102,7 @@ class MainWindow(QMainWindow):
         self.stack = QStackedWidget()
         self.banner = Banner()
         self.panes: dict[str, Pane] = {}
+        self.pane_actions: dict[str, QAction] = {}  # View menu entries, re-tinted with the palette
         self.team_dialog: TeamDialog | None = None
         for pane_class in PANE_CLASSES:
             self._add_pane(pane_class(self.ctx))
@@ -132,14 +133,17 @@ class MainWindow(QMainWindow):
     def _add_pane(self, pane: Pane) -> None:
         self.panes[pane.key] = pane
         self.stack.addWidget(pane)
-        self.sidebar.add_pane(pane.key, pane.title, icon(pane.icon_name, self._icon_color()))
+        self.sidebar.add_pane(pane.key, pane.title, palette_icon(pane.icon_name, self))
         pane.badge_changed.connect(lambda text, key=pane.key: self.sidebar.set_badge(key, text))
         pane.subviews_changed.connect(
             lambda views, key=pane.key: self._on_subviews_changed(key, views)
         )
 
-    def _icon_color(self) -> str:
-        return self.palette().windowText().color().name()
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt override)
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:  # the system switched light/dark
+            for key, action in self.pane_actions.items():
+                action.setIcon(palette_icon(self.panes[key].icon_name, self))
 
     def _build_status_bar(self, keychain: Keychain) -> None:
         self.task_status = TaskStatus(self.tasks)
@@ -186,7 +190,8 @@ class MainWindow(QMainWindow):
                 view_menu, pane.title, lambda _=False, key=pane.key: self.show_pane(key)
             )
             action.setShortcut(QKeySequence(f"Ctrl+{number}"))
-            action.setIcon(icon(pane.icon_name, self._icon_color()))
+            action.setIcon(palette_icon(pane.icon_name, self))
+            self.pane_actions[pane.key] = action
         view_menu.addSeparator()
         toggle = self._action(view_menu, "Show &sidebar", self._on_toggle_sidebar, "Ctrl+B")
         toggle.setCheckable(True)

@@ -116,3 +116,24 @@ def test_shortcuts_dialog_lists_global_keys(window, qtbot):
 def test_closing_emits_closed(window, qtbot):
     with qtbot.waitSignal(window.closed, timeout=2000):
         window.close()
+
+
+def _ink(action):
+    """The darkest-or-lightest opaque pixel's lightness of an action's icon."""
+    image = action.icon().pixmap(16, 16).toImage()
+    colors = [image.pixelColor(x, y) for x in range(16) for y in range(16)]
+    return max(c.lightness() for c in colors if c.alpha() > 200)
+
+
+def test_view_menu_icons_follow_a_palette_change(window):
+    from PySide6.QtGui import QColor, QPalette
+
+    action = window.pane_actions["inbox"]
+    light = QPalette(window.palette())
+    light.setColor(QPalette.ColorRole.WindowText, QColor("#101010"))
+    window.setPalette(light)
+    dark_ink = _ink(action)
+    dark = QPalette(window.palette())
+    dark.setColor(QPalette.ColorRole.WindowText, QColor("#f0f0f0"))
+    window.setPalette(dark)  # as the system switching to a dark theme does
+    assert dark_ink < 80 < 200 < _ink(action)
