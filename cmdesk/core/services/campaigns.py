@@ -16,6 +16,7 @@ import peewee as pw
 from cmdesk.core.changes import Changes
 from cmdesk.core.db import Workspace
 from cmdesk.core.models import CalendarItem, Campaign
+from cmdesk.core.services.item_mentions import mention_counts
 
 CALENDAR = Changes(calendar=True)
 COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
@@ -96,6 +97,44 @@ def campaigns(ws: Workspace) -> list[CampaignRow]:
 
 def campaign(ws: Workspace, campaign_id: int) -> CampaignRow | None:
     return next((row for row in campaigns(ws) if row.id == campaign_id), None)
+
+
+@dataclass(frozen=True)
+class CampaignItem:
+    """One item of a campaign, for the list in its dialog (a recurring series appears once)."""
+
+    item_id: int
+    title: str
+    item_type: str
+    status: str
+    starts_at: int | None  # None: an idea in the backlog
+    recurring: bool
+    published_url: str | None
+    mentions: int | None  # mentions linking to it, for a published item with an address
+
+
+def campaign_items(ws: Workspace, campaign_id: int) -> list[CampaignItem]:
+    """The campaign's items by date (ideas without one last), published ones with mentions.
+
+    Moved occurrences of a series are left out: the series stands for them, as in the progress.
+    """
+    rows = ws.db.execute_sql(
+        "SELECT id, title, item_type, status, starts_at, rrule IS NOT NULL, published_url "
+        "FROM calendar_item WHERE campaign_id = ? AND recurrence_parent_id IS NULL "
+        "ORDER BY starts_at IS NULL, starts_at, title COLLATE NOCASE, id",
+        (campaign_id,),
+    ).fetchall()
+    urls = [r[6] for r in rows if r[3] == "published" and r[6]]
+    counts = mention_counts(ws, urls) if urls else {}
+    return [
+        CampaignItem(
+            *r[:5],
+            bool(r[5]),
+            r[6],
+            counts.get(r[6]) if r[3] == "published" and r[6] else None,
+        )
+        for r in rows
+    ]
 
 
 def _check(data: CampaignInput) -> CampaignInput:

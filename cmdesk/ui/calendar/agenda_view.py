@@ -87,6 +87,17 @@ class AgendaList(QTreeWidget):
                 row.setForeground(1, QBrush(colors.OVERDUE))
             self.addTopLevelItem(row)
 
+    def select(self, occ: Occurrence | None) -> None:
+        """Make ``occ``'s row current and scroll to it (by its key; None clears)."""
+        for index in range(self.topLevelItemCount()):
+            entry = self.topLevelItem(index)
+            shown = entry.data(0, Qt.ItemDataRole.UserRole)
+            if occ is not None and shown is not None and shown.key == occ.key:
+                self.setCurrentItem(entry)
+                self.scrollToItem(entry)
+                return
+        self.setCurrentItem(None)
+
     def _on_item_activated(self, entry: QTreeWidgetItem, _column: int) -> None:
         occ = entry.data(0, Qt.ItemDataRole.UserRole)
         if occ is not None:

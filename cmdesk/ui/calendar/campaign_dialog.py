@@ -1,13 +1,16 @@
-"""The campaign dialog: name, period, goals, colour and notes, with its progress shown.
+"""The campaign dialog: name, period, goals, colour and notes, with its progress and items.
 
-It edits a :class:`~cmdesk.core.services.campaigns.CampaignInput`; the pane writes it.
+It edits a :class:`~cmdesk.core.services.campaigns.CampaignInput`; the pane writes it. An existing
+campaign lists its items together (date, title, type, status and, once published, the mentions
+they earned); double-clicking one emits ``item_activated`` and the pane opens it.
 """
 
 from __future__ import annotations
 
-from datetime import date
+from collections.abc import Sequence
+from datetime import UTC, date, datetime, tzinfo
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -17,26 +20,40 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
+    QHeaderView,
     QLineEdit,
     QMessageBox,
     QPlainTextEdit,
     QProgressBar,
     QPushButton,
+    QTreeWidget,
+    QTreeWidgetItem,
     QWidget,
 )
 
-from cmdesk.core.services.campaigns import CampaignInput, CampaignRow
+from cmdesk.core.services.calendar import STATUS_TITLES, TYPE_TITLES
+from cmdesk.core.services.campaigns import CampaignInput, CampaignItem, CampaignRow
 
 DEFAULT_COLOR = "#457b9d"
 
 
+ITEM_COLUMNS = ("Date", "Title", "Type", "Status", "Mentions")
+
+
 class CampaignDialog(QDialog):
     DELETE = 3
+    item_activated = Signal(int)  # a calendar item id, double-clicked in the items list
 
-    def __init__(self, parent: QWidget | None, row: CampaignRow | None = None) -> None:
+    def __init__(
+        self,
+        parent: QWidget | None,
+        row: CampaignRow | None = None,
+        items: Sequence[CampaignItem] = (),
+        tz: tzinfo | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Edit campaign" if row else "New campaign")
-        self.setMinimumWidth(420)
+        self.setMinimumWidth(520)
         form = QFormLayout(self)
         self.name_edit = QLineEdit(row.name if row else "")
         self.start_check, self.start_edit = QCheckBox("From"), QDateEdit(calendarPopup=True)
@@ -73,6 +90,8 @@ class CampaignDialog(QDialog):
             bar.setValue(row.published)
             bar.setFormat(f"{row.published} of {row.planned} published")
             form.addRow("Progress", bar)
+            self.items = self._items_list(items, tz or UTC)
+            form.addRow("Items", self.items)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )
@@ -82,6 +101,56 @@ class CampaignDialog(QDialog):
             delete = buttons.addButton("Delete", QDialogButtonBox.ButtonRole.DestructiveRole)
             delete.clicked.connect(lambda: self.done(self.DELETE))
         form.addRow(buttons)
+
+    def _items_list(self, items: Sequence[CampaignItem], tz: tzinfo) -> QTreeWidget:
+        tree = QTreeWidget()
+        tree.setObjectName("campaignItems")
+        tree.setHeaderLabels(ITEM_COLUMNS)
+        tree.setRootIsDecorated(False)
+        tree.setAlternatingRowColors(True)
+        tree.setUniformRowHeights(True)
+        tree.setMinimumHeight(140)
+        for item in items:
+            when = "No date"
+            if item.starts_at is not None:
+                when = datetime.fromtimestamp(item.starts_at, tz).strftime("%d %b %Y")
+            if item.recurring:
+                when += " ↻"
+            mentions = "" if item.mentions is None else str(item.mentions)
+            entry = QTreeWidgetItem(
+                [
+                    when,
+                    item.title,
+                    TYPE_TITLES.get(item.item_type, item.item_type),
+                    STATUS_TITLES.get(item.status, item.status),
+                    mentions,
+                ]
+            )
+            entry.setData(0, Qt.ItemDataRole.UserRole, item.item_id)
+            entry.setTextAlignment(4, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            tip = f"{item.title}\n{entry.text(2)} · {entry.text(3)}"
+            if item.recurring:
+                tip += " · repeats (first date shown)"
+            if item.mentions is not None:
+                tip += f"\nEarned {item.mentions} mention{'s' if item.mentions != 1 else ''}"
+            tip += "\nDouble-click to open it"
+            for column in range(len(ITEM_COLUMNS)):
+                entry.setToolTip(column, tip)
+            tree.addTopLevelItem(entry)
+        if not items:
+            tree.addTopLevelItem(QTreeWidgetItem(["", "No items in this campaign yet."]))
+        header = tree.header()
+        header.setStretchLastSection(False)
+        for column in range(len(ITEM_COLUMNS)):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)  # titles take the rest
+        tree.itemDoubleClicked.connect(self._on_item_double_clicked)
+        return tree
+
+    def _on_item_double_clicked(self, entry: QTreeWidgetItem, _column: int) -> None:
+        item_id = entry.data(0, Qt.ItemDataRole.UserRole)
+        if item_id is not None:
+            self.item_activated.emit(int(item_id))
 
     def _show_color(self) -> None:
         self.color_button.setText(self.color)

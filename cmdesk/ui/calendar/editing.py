@@ -120,10 +120,9 @@ class CalendarEditing(QObject):
         )
         return _open(dialog)
 
-    def edit_item(self, item_id: int) -> None:
+    def edit_item(self, item_id: int) -> QDialog | None:
         detail = calendar.item_detail(self.ws, item_id)
-        if detail is not None:
-            self._edit(detail, None)
+        return self._edit(detail, None) if detail is not None else None
 
     def edit_occurrence(self, occ: Occurrence) -> None:
         detail = calendar.item_detail(self.ws, occ.item_id)
@@ -168,7 +167,9 @@ class CalendarEditing(QObject):
 
     def edit_campaign(self, campaign_id: int | None) -> CampaignDialog:
         row = campaigns.campaign(self.ws, campaign_id) if campaign_id is not None else None
-        dialog = CampaignDialog(self.pane, row)
+        items = campaigns.campaign_items(self.ws, row.id) if row is not None else []
+        dialog = CampaignDialog(self.pane, row, items, self.pane.tz)
+        dialog.item_activated.connect(lambda item_id: self._open_campaign_item(dialog, item_id))
 
         def on_finished(result: int) -> None:
             if result == CampaignDialog.DELETE and row is not None:
@@ -178,6 +179,12 @@ class CalendarEditing(QObject):
 
         dialog.finished.connect(on_finished)
         return _open(dialog)
+
+    def _open_campaign_item(self, dialog: CampaignDialog, item_id: int) -> None:
+        """Leave the campaign for one of its items: show it on the calendar and open it."""
+        dialog.reject()
+        self.pane.open_target(item_id=item_id)
+        self.edit_item(item_id)
 
     # -- files -----------------------------------------------------------------------------
 

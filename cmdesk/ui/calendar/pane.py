@@ -352,17 +352,54 @@ class CalendarPane(Pane):
             self.side.backlog.setFocus()
 
     def open_target(self, **kwargs: Any) -> None:
+        """Show ``item_id`` on the calendar and select it; ``at`` picks one occurrence.
+
+        A contact's timeline passes ``at`` (the occurrence's start) for an occurrence of a
+        recurring series: the view goes to that date, not to the series' first one. An item
+        without a date is selected in the backlog.
+        """
         item_id = kwargs.get("item_id")
         if item_id is None:
             return
         detail = calendar.item_detail(self.ws, int(item_id))
-        if detail is None or detail.starts_at is None:
+        if detail is None:
             return
-        self.anchor = datetime.fromtimestamp(detail.starts_at, self.tz).date()
+        at = kwargs.get("at")
+        when = int(at) if at is not None and detail.starts_at is not None else detail.starts_at
+        if when is None:
+            self._select_in_backlog(detail.id)
+            return
+        self.anchor = datetime.fromtimestamp(when, self.tz).date()
+        self.month.selected_day = self.anchor
         self.refresh_view()
-        match = next((o for o in self.occurrences if o.item_id == detail.id), None)
-        if match is not None and self.kind == "month":
-            self.month.select(match)
+        mine = [o for o in self.occurrences if detail.id in (o.item_id, o.series_id)]
+        match = next((o for o in mine if o.starts_at == when), None)
+        if match is None:  # a moved occurrence: the original start is its recurrence id
+            match = next((o for o in mine if o.recurrence_id == when), mine[0] if mine else None)
+        if match is not None:
+            self.select_occurrence(match)
+
+    def select_occurrence(self, occ: Occurrence) -> None:
+        """Select ``occ`` in the current view (it must be in the visible period)."""
+        if self.kind == "month":
+            self.month.select(occ)
+        elif self.kind == "week":
+            self.week.select(occ)
+            try:
+                center = self.week.box_rect(occ).center().toPoint()
+            except KeyError:
+                return
+            self.week_scroll.ensureVisible(center.x(), center.y(), 0, 80)
+        else:
+            self.agenda.select(occ)
+
+    def _select_in_backlog(self, item_id: int) -> None:
+        for row in range(self.side.backlog.count()):
+            entry = self.side.backlog.item(row)
+            if entry.data(Qt.ItemDataRole.UserRole) == item_id:
+                self.side.backlog.setCurrentItem(entry)
+                self.side.backlog.scrollToItem(entry)
+                return
 
     def pane_actions(self) -> list[QAction]:
         actions = []

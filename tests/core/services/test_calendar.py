@@ -274,3 +274,25 @@ def test_invalid_input_is_refused(workspace: Workspace) -> None:
         calendar_edits.check_input(ItemInput(title="x", rrule="FREQ=WEEKLY"))
     with pytest.raises(calendar_edits.CalendarError, match="time zone"):
         calendar_edits.check_input(ItemInput(title="x", timezone="Mars/Olympus"))
+
+
+def test_campaign_items_are_listed_by_date_with_a_series_once(workspace: Workspace) -> None:
+    campaign_id = (
+        workspace.write(campaigns.save_campaign, workspace, campaigns.CampaignInput("Launch"))
+        .result()
+        .campaign_id
+    )
+    series = create(workspace, title="Weekly", starts_at=at(2026, 11, 2), rrule="FREQ=WEEKLY",
+                    campaign_id=campaign_id)  # fmt: skip
+    (occ, *_) = month(workspace, 2026, 11)
+    workspace.write(calendar_edits.reschedule, workspace, occ, occ.starts_at + 3600, 60).result()
+    create(workspace, title="Idea", campaign_id=campaign_id)
+    create(workspace, title="Post", status="published", starts_at=at(2026, 10, 1),
+           published_url="https://blog.example.org/p", campaign_id=campaign_id)  # fmt: skip
+    items = campaigns.campaign_items(workspace, campaign_id)
+    assert [(i.title, i.recurring, i.mentions) for i in items] == [
+        ("Post", False, 0),
+        ("Weekly", True, None),
+        ("Idea", False, None),
+    ]
+    assert items[1].item_id == series

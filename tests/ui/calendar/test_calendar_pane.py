@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QApplication
 from cmdesk.core.db import Workspace
 from cmdesk.core.services import calendar, calendar_edits
 from cmdesk.core.services.calendar_edits import ItemInput
+from cmdesk.ui.calendar.item_dialog import ItemDialog
 from cmdesk.ui.calendar.month_view import ITEM_MIME
 from cmdesk.ui.calendar.pane import CalendarPane
 from cmdesk.ui.pane import make_test_context
@@ -177,3 +178,76 @@ def test_item_and_campaign_dialogs_open_without_blocking(qtbot, pane, workspace)
     campaign._on_save_clicked()
     wait_for_writes(qtbot, pane)
     assert workspace.db.execute_sql("SELECT name FROM campaign").fetchone()[0] == "Relay 2.0 launch"
+
+
+def test_a_campaign_lists_its_items_and_opens_one(qtbot, pane, workspace) -> None:  # noqa: ANN001
+    from cmdesk.core.services import campaigns
+
+    campaign_id = (
+        workspace.write(
+            campaigns.save_campaign, workspace, campaigns.CampaignInput("Relay 2.0 launch")
+        )
+        .result()
+        .campaign_id
+    )
+    workspace.db.execute_sql(
+        "INSERT INTO source(id, kind, name, url, all_items_are_mentions, enabled, "
+        "interval_minutes, consecutive_failures, items_seen, created_at) "
+        "VALUES (1, 'rss', 'Blogs', 'https://x', 0, 1, 15, 0, 0, 0)"
+    )
+    url = "https://blog.example.org/launch"
+    for n in range(3):
+        workspace.db.execute_sql(
+            "INSERT INTO mention(source_id, external_id, url, canonical_url, title, text, "
+            "published_at, fetched_at, state, starred, priority, needs_response)"
+            " VALUES (1, ?, ?, ?, 't', 't', 0, 0, 'new', 0, 0, 0)",
+            (str(n), url, url),
+        )
+    post = create(workspace, title="Launch post", status="published", starts_at=at(3, month=12),
+                  published_url=url, campaign_id=campaign_id)  # fmt: skip
+    create(workspace, title="Video", item_type="video", status="draft", starts_at=at(10),
+           campaign_id=campaign_id)  # fmt: skip
+    create(workspace, title="Press idea", campaign_id=campaign_id)
+    create(workspace, title="Not in it", starts_at=at(11))
+    pane.reload()
+    dialog = pane.editing.edit_campaign(campaign_id)
+    tree = dialog.items
+    rows = [
+        [tree.topLevelItem(n).text(c) for c in range(5)] for n in range(tree.topLevelItemCount())
+    ]
+    assert rows == [
+        ["10 Nov 2026", "Video", "Video / podcast", "Draft", ""],
+        ["03 Dec 2026", "Launch post", "Blog post", "Published", "3"],
+        ["No date", "Press idea", "Blog post", "Idea", ""],
+    ]
+    dialog.grab().save("/tmp/campaign_dialog.png")
+    tree.itemDoubleClicked.emit(tree.topLevelItem(1), 1)
+    assert not dialog.isVisible()
+    assert pane.anchor == date(2026, 12, 3)  # the calendar shows the item's date, selected
+    assert pane.month.selected is not None and pane.month.selected.item_id == post
+    opened = [w for w in pane.findChildren(ItemDialog) if w.isVisible()]
+    assert [w.title_edit.text() for w in opened] == ["Launch post"]
+
+
+def test_opening_an_occurrence_goes_to_its_date_and_selects_it(qtbot, pane, workspace) -> None:  # noqa: ANN001
+    series = create(workspace, title="Weekly newsletter", item_type="newsletter",
+                    starts_at=at(2, month=9), rrule="FREQ=WEEKLY")  # fmt: skip
+    pane.open_target(item_id=series, at=at(25, month=11))
+    assert pane.anchor == date(2026, 11, 25)
+    assert pane.period_label.text() == "November 2026"
+    assert pane.month.selected is not None
+    assert (pane.month.selected.series_id, pane.month.selected.starts_at) == (
+        series,
+        at(25, month=11),
+    )
+    pane.set_view("agenda")
+    pane.open_target(item_id=series, at=at(2, month=12))
+    current = pane.agenda.currentItem().data(0, Qt.ItemDataRole.UserRole)
+    assert current.starts_at == at(2, month=12)
+    pane.set_view("week")
+    pane.open_target(item_id=series, at=at(9, month=12))
+    assert pane.week.selected is not None and pane.week.selected.starts_at == at(9, month=12)
+    idea = create(workspace, title="Idea")
+    pane.reload()
+    pane.open_target(item_id=idea, at=None)
+    assert pane.side.backlog.currentItem().text() == "Idea"
