@@ -312,9 +312,13 @@ def cancel_occurrence(ws: Workspace, occurrence: Occurrence) -> Changes:
     return CALENDAR
 
 
-def restore_occurrences(ws: Workspace, series_id: int) -> Changes:
-    """Bring back every cancelled occurrence of a series."""
-    CalendarItem.update(exdates=None, updated_at=ws.clock.now()).where(
+def restore_occurrences(
+    ws: Workspace, series_id: int, starts: Sequence[int] | None = None
+) -> Changes:
+    """Bring back cancelled occurrences of a series: those originally at ``starts`` (None: all)."""
+    series = _require(series_id)
+    kept = [] if starts is None else [s for s in (series.exdates or []) if s not in set(starts)]
+    CalendarItem.update(exdates=kept or None, updated_at=ws.clock.now()).where(
         CalendarItem.id == series_id
     ).execute()
     return CALENDAR

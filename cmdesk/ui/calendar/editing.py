@@ -106,6 +106,7 @@ class CalendarEditing(QObject):
             find_contacts=lambda text: contacts_query.find(self.ws, text),
             default_zone=system_zone_name(),
             open_mentions=self.open_mentions,
+            restore_occurrences=self.restore_occurrences,
             **kwargs,
         )
 
@@ -124,12 +125,12 @@ class CalendarEditing(QObject):
         detail = calendar.item_detail(self.ws, item_id)
         return self._edit(detail, None) if detail is not None else None
 
-    def edit_occurrence(self, occ: Occurrence) -> None:
+    def edit_occurrence(self, occ: Occurrence) -> QDialog | None:
         detail = calendar.item_detail(self.ws, occ.item_id)
         if detail is None:
-            return
+            return None
         generated = occ.series_id is not None and occ.series_id == occ.item_id
-        self._edit(detail, occ if generated else None)
+        return self._edit(detail, occ if generated else None)
 
     def _edit(self, detail: calendar.ItemDetail, occ: Occurrence | None) -> QDialog:
         stats = item_mentions.mention_stats(self.ws, detail.published_url)
@@ -159,6 +160,9 @@ class CalendarEditing(QObject):
                         data, starts_at=detail.starts_at + data.starts_at - occ.starts_at
                     )
                 self.write("Edit item", calendar_edits.update_item, detail.id, data)
+
+    def restore_occurrences(self, series_id: int, starts: list[int]) -> None:
+        self.write("Restore occurrences", calendar_edits.restore_occurrences, series_id, starts)
 
     def open_mentions(self, url: str) -> None:
         self.pane.ctx.navigate("inbox", filters=item_mentions.inbox_filters(url))

@@ -4,7 +4,9 @@ It edits a value (:class:`~cmdesk.core.services.calendar_edits.ItemInput`) and n
 pane writes through the task runner. For a published item it shows what listening saw ("earned
 23 mentions, 80% positive") with a button that opens those mentions in the inbox. For an
 occurrence of a repeating item it asks whether the change is for this occurrence or the series,
-and offers to cancel just this occurrence. Times are shown and typed in the item's own zone.
+and offers to cancel just this occurrence; a series lists its cancelled (skipped) dates and
+restores the selected ones at once through ``restore_occurrences`` (the pane writes them). Times
+are shown and typed in the item's own zone.
 """
 
 from __future__ import annotations
@@ -74,6 +76,7 @@ COMMON_ZONES = (
 
 PERSON_SEARCH_DELAY_MS = 150
 FindContacts = Callable[[str], list[tuple[int, str, str | None]]]
+RestoreOccurrences = Callable[[int, list[int]], object]  # (series id, original starts)
 
 
 class ItemDialog(QDialog):
@@ -96,6 +99,7 @@ class ItemDialog(QDialog):
         occurrence_start: int | None = None,
         stats: MentionStats | None = None,
         open_mentions=None,  # noqa: ANN001 - a callable(url) or None
+        restore_occurrences: RestoreOccurrences | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Edit item" if detail else "New item")
@@ -109,6 +113,7 @@ class ItemDialog(QDialog):
         self._build(campaigns, owners, contacts, default_zone)
         self._load(detail, starts_at, default_zone)
         self._add_mentions(stats, open_mentions)
+        self._add_skipped(restore_occurrences)
         self._add_buttons()
 
     # -- building --------------------------------------------------------------------------
@@ -242,6 +247,49 @@ class ItemDialog(QDialog):
             button.clicked.connect(lambda: (open_mentions(stats.url), self.reject()))
             row.addWidget(button)
         self.form.addRow("Listening", row)
+
+    def _add_skipped(self, restore: RestoreOccurrences | None) -> None:
+        """For a series with cancelled occurrences: their dates, and a way to bring them back."""
+        detail = self.detail
+        self.skipped_list: QListWidget | None = None
+        if detail is None or not detail.rrule or not detail.exdates or restore is None:
+            return
+        self._restore = restore
+        tz = recurrence.zone(detail.timezone)
+        self.skipped_list = QListWidget()
+        self.skipped_list.setObjectName("skippedOccurrences")
+        self.skipped_list.setSelectionMode(QListWidget.SelectionMode.ExtendedSelection)
+        self.skipped_list.setFixedHeight(64)
+        for start in sorted(detail.exdates):
+            moment = datetime.fromtimestamp(start, UTC if detail.all_day else tz)
+            text = moment.strftime("%a %d %b %Y" if detail.all_day else "%a %d %b %Y %H:%M")
+            entry = QListWidgetItem(text)
+            entry.setData(Qt.ItemDataRole.UserRole, start)
+            self.skipped_list.addItem(entry)
+        self.restore_button = QPushButton("Restore selected")
+        self.restore_button.setToolTip("Bring the selected dates back into the series")
+        self.restore_button.setEnabled(False)
+        self.skipped_list.itemSelectionChanged.connect(
+            lambda: self.restore_button.setEnabled(bool(self.skipped_list.selectedItems()))
+        )
+        self.restore_button.clicked.connect(self._on_restore_clicked)
+        row = QHBoxLayout()
+        row.addWidget(self.skipped_list, 1)
+        row.addWidget(self.restore_button, 0, Qt.AlignmentFlag.AlignTop)
+        self.form.addRow("Skipped dates", row)
+
+    def _on_restore_clicked(self) -> None:
+        assert self.detail is not None and self.skipped_list is not None
+        chosen = self.skipped_list.selectedItems()
+        starts = [int(entry.data(Qt.ItemDataRole.UserRole)) for entry in chosen]
+        if not starts:
+            return
+        self._restore(self.detail.id, starts)
+        for entry in chosen:
+            self.skipped_list.takeItem(self.skipped_list.row(entry))
+        if self.skipped_list.count() == 0:
+            self.skipped_list.addItem("None: every occurrence is on the calendar.")
+            self.skipped_list.setEnabled(False)
 
     def _add_buttons(self) -> None:
         self.scope_series: QRadioButton | None = None

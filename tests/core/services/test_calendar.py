@@ -296,3 +296,19 @@ def test_campaign_items_are_listed_by_date_with_a_series_once(workspace: Workspa
         ("Idea", False, None),
     ]
     assert items[1].item_id == series
+
+
+def test_restore_some_or_all_cancelled_occurrences(workspace: Workspace) -> None:
+    series = create(workspace, title="Weekly", starts_at=at(2026, 11, 2), rrule="FREQ=WEEKLY")
+    occs = month(workspace, 2026, 11)
+    for occ in occs[1:4]:
+        workspace.write(calendar_edits.cancel_occurrence, workspace, occ).result()
+    restore = calendar_edits.restore_occurrences
+    workspace.write(restore, workspace, series, [occs[2].starts_at]).result()
+    assert calendar.item_detail(workspace, series).exdates == (
+        occs[1].starts_at,
+        occs[3].starts_at,
+    )
+    workspace.write(restore, workspace, series).result()
+    assert calendar.item_detail(workspace, series).exdates == ()
+    assert len(month(workspace, 2026, 11)) == len(occs)

@@ -251,3 +251,27 @@ def test_opening_an_occurrence_goes_to_its_date_and_selects_it(qtbot, pane, work
     pane.reload()
     pane.open_target(item_id=idea, at=None)
     assert pane.side.backlog.currentItem().text() == "Idea"
+
+
+def test_cancelled_occurrences_are_listed_and_restored(qtbot, pane, workspace) -> None:  # noqa: ANN001
+    series = create(workspace, title="User group", item_type="event",
+                    starts_at=at(5, 18), rrule="FREQ=WEEKLY")  # fmt: skip
+    pane.reload()
+    first, second, third = [o for o in pane.occurrences if o.series_id == series][:3]
+    for occ in (second, third):
+        workspace.write(calendar_edits.cancel_occurrence, workspace, occ).result()
+    pane.reload()
+    dialog = pane.editing.edit_occurrence(first)
+    skipped = dialog.skipped_list
+    assert [skipped.item(n).text() for n in range(skipped.count())] == [
+        "Thu 12 Nov 2026 18:00",
+        "Thu 19 Nov 2026 18:00",
+    ]
+    assert not dialog.restore_button.isEnabled()
+    skipped.item(1).setSelected(True)
+    dialog.grab().save("/tmp/item_dialog_skipped.png")
+    qtbot.mouseClick(dialog.restore_button, Qt.MouseButton.LeftButton)
+    assert skipped.count() == 1
+    wait_for_writes(qtbot, pane)
+    assert calendar.item_detail(workspace, series).exdates == (second.starts_at,)
+    assert third.starts_at in [o.starts_at for o in pane.occurrences if o.series_id == series]
