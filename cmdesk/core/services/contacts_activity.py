@@ -10,18 +10,25 @@ Logging or deleting an interaction keeps ``contact.last_interaction_at`` (the de
 contact" column keep-in-touch and sorting use) equal to the newest interaction, and the stored
 keep-in-touch ``contact.due_at`` that follows from it.
 
+A recurring calendar item the person takes part in appears once per occurrence within
+``SERIES_PAST_DAYS`` before and ``SERIES_AHEAD_DAYS`` after now (cancelled and moved ones left
+out: a moved occurrence is its own row, linked to the same people); a series with no occurrence
+in that window (long over, or starting later) appears once, at its first date.
+
 Limits: a mention's time is its published time; calendar items without a date are left out of
-the timeline (they have no place on it).
+the timeline (they have no place on it); older occurrences of a series are not listed.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 from cmdesk.core.changes import Changes
 from cmdesk.core.db import Workspace
 from cmdesk.core.models import CONTRIBUTION_KINDS, INTERACTION_KINDS
+from cmdesk.core.services import recurrence
 from cmdesk.core.services.keep_in_touch import refresh_due
 
 TIMELINE_KINDS = ("mention", "interaction", "contribution", "calendar")
@@ -49,6 +56,9 @@ CONTRIBUTION_TITLES = {
     "other": "Other",
 }
 FAR_FUTURE = 2**62
+DAY = 86_400
+SERIES_PAST_DAYS = 365
+SERIES_AHEAD_DAYS = 92
 
 
 class ActivityError(ValueError):
@@ -266,12 +276,41 @@ def timeline(
                 "SELECT i.id, i.starts_at, i.title, i.item_type, i.status, i.published_url "
                 "FROM calendar_item_contact l JOIN calendar_item i ON i.id = l.item_id "
                 "WHERE l.contact_id = ? AND i.starts_at IS NOT NULL AND i.starts_at < ? "
-                "ORDER BY i.starts_at DESC LIMIT ?",
+                "AND i.rrule IS NULL ORDER BY i.starts_at DESC LIMIT ?",
                 [contact_id, before, limit],
             )
         ]
+        entries += _series(ws, contact_id, before, limit)
     entries.sort(key=lambda e: (e.at, e.id), reverse=True)
     return entries[:limit]
+
+
+def _series(ws: Workspace, contact_id: int, before: int, limit: int) -> list[TimelineEntry]:
+    """The occurrences of the person's recurring items in the window, newest ``limit`` each."""
+    now = ws.clock.now()
+    window_start, window_end = now - SERIES_PAST_DAYS * DAY, now + SERIES_AHEAD_DAYS * DAY
+    rows = ws.db.execute_sql(
+        "SELECT i.id, i.starts_at, i.title, i.item_type, i.status, i.published_url, i.rrule, "
+        "i.timezone, i.all_day, i.exdates, "
+        "(SELECT json_group_array(o.recurrence_id) FROM calendar_item o "
+        " WHERE o.recurrence_parent_id = i.id) "
+        "FROM calendar_item_contact l JOIN calendar_item i ON i.id = l.item_id "
+        "WHERE l.contact_id = ? AND i.rrule IS NOT NULL AND i.starts_at IS NOT NULL "
+        "AND i.starts_at < ?",
+        [contact_id, before],
+    ).fetchall()
+    entries: list[TimelineEntry] = []
+    for item_id, first, title, kind, status, url, rule, zone, all_day, ex, moved in rows:
+        detail = f"{kind} · {status} · repeats"
+        skip = [*(json.loads(ex) if ex else ()), *json.loads(moved or "[]")]
+        starts = recurrence.expand(
+            rule, first, zone, bool(all_day), window_start, min(before, window_end), 0, skip
+        )
+        if not starts:
+            starts = [first]  # nothing in the window: the series shows once, where it begins
+        for start in sorted((s for s in starts if s < before), reverse=True)[:limit]:
+            entries.append(TimelineEntry("calendar", item_id, start, title, detail, url))
+    return entries
 
 
 def _mentions(ws: Workspace, contact_id: int, before: int, limit: int) -> list[TimelineEntry]:

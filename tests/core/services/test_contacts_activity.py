@@ -169,3 +169,29 @@ def test_default_lists_leave_a_workspace_with_lists_alone(workspace: Workspace) 
     assert not workspace.write(lists.add_default_lists, workspace).result().contacts
     assert [r.name for r in lists.contact_lists(workspace)] == ["VIP"]
     assert not lists.needs_default_lists(workspace)
+
+
+def test_a_recurring_item_shows_its_occurrences_in_the_window(workspace: Workspace) -> None:
+    from cmdesk.core.services import calendar, calendar_edits
+    from cmdesk.core.services.calendar_edits import ItemInput
+
+    ws = workspace
+    now = ws.clock.now()
+    cid = create(ws, display_name="Una")
+    weekly = ItemInput("User group", item_type="event", starts_at=now - 400 * DAY,
+                       rrule="FREQ=WEEKLY", contacts=((cid, "host"),))  # fmt: skip
+    series = ws.write(calendar_edits.create_item, ws, weekly).result().item_id
+    old = ItemInput("Old monthly", starts_at=now - 900 * DAY, rrule="FREQ=MONTHLY;COUNT=3",
+                    contacts=((cid, "guest"),))  # fmt: skip
+    ws.write(calendar_edits.create_item, ws, old).result()
+    (skip, *_) = calendar.occurrences(ws, now, now + 8 * DAY)
+    ws.write(calendar_edits.cancel_occurrence, ws, skip).result()
+    entries = act.timeline(ws, cid, limit=500)
+    mine = [e for e in entries if e.id == series]
+    assert all(now - 366 * DAY < e.at < now + 93 * DAY for e in mine)
+    assert len(mine) == 66 - 1  # weekly from 365 days back to 92 ahead, one cancelled
+    assert skip.starts_at not in [e.at for e in mine]
+    assert mine[0].detail == "event · idea · repeats"
+    assert [e.at for e in entries if e.title == "Old monthly"] == [now - 900 * DAY]  # once
+    page = act.timeline(ws, cid, before=now, limit=5)
+    assert [e.at for e in page] == sorted((e.at for e in mine if e.at < now), reverse=True)[:5]
