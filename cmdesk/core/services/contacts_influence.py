@@ -12,7 +12,8 @@ linked author. A contact with 10,000 followers who never mentions the brand scor
 :func:`influence_scores` computes scores, for a few contacts or for every contact in one pass over
 the mentions of linked authors (seconds at a million mentions); the scores are stored in
 ``contact.influence`` by :mod:`cmdesk.core.services.contacts_scores`, which the list sorts by.
-:func:`contact_influence` gives one person's figures, with a month-by-month series;
+:func:`contact_influence` gives one person's figures, with a month-by-month series (mentions,
+average sentiment and counts by sentiment label);
 :func:`top_voices` ranks the authors who are not contacts yet.
 
 Limits: "brand mentions" are mentions matched by a query of kind "brand"; with no brand query,
@@ -55,6 +56,13 @@ class MonthFigures:
     month: str  # "2026-11"
     mentions: int
     sentiment: float | None
+    positive: int = 0  # mentions by sentiment label; the rest of ``mentions`` are not rated
+    neutral: int = 0
+    negative: int = 0
+
+    @property
+    def unrated(self) -> int:
+        return max(0, self.mentions - self.positive - self.neutral - self.negative)
 
 
 @dataclass(frozen=True)
@@ -215,17 +223,19 @@ def _months(ws: Workspace, authors: list[int], now: int, months: int) -> tuple[M
         keys.append(f"{year:04d}-{month:02d}")
         year, month = (year, month - 1) if month > 1 else (year - 1, 12)
     keys.reverse()
-    found: dict[str, tuple[int, float | None]] = {}
+    found: dict[str, tuple[int, float | None, int, int, int]] = {}
     if authors:
         start = int(datetime(int(keys[0][:4]), int(keys[0][5:]), 1, tzinfo=UTC).timestamp())
         marks = ",".join("?" * len(authors))
-        for key, n, sentiment in ws.db.execute_sql(
-            "SELECT strftime('%Y-%m', published_at, 'unixepoch') AS k, COUNT(*), AVG(sentiment) "
+        for key, n, sentiment, positive, neutral, negative in ws.db.execute_sql(
+            "SELECT strftime('%Y-%m', published_at, 'unixepoch') AS k, COUNT(*), AVG(sentiment), "
+            "SUM(sentiment_label = 'positive'), SUM(sentiment_label = 'neutral'), "
+            "SUM(sentiment_label = 'negative') "
             f"FROM mention WHERE author_id IN ({marks}) AND published_at >= ? GROUP BY k",
             [*authors, start],
         ):
-            found[key] = (n, sentiment)
-    return tuple(MonthFigures(k, *found.get(k, (0, None))) for k in keys)
+            found[key] = (n, sentiment, int(positive or 0), int(neutral or 0), int(negative or 0))
+    return tuple(MonthFigures(k, *found.get(k, (0, None, 0, 0, 0))) for k in keys)
 
 
 @dataclass(frozen=True)

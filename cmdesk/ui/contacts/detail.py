@@ -30,6 +30,7 @@ from cmdesk.core.services import keep_in_touch as kit
 from cmdesk.ui.contacts.avatar import Avatar
 from cmdesk.ui.contacts.dialogs import network_title
 from cmdesk.ui.contacts.list_model import day_text
+from cmdesk.ui.contacts.sentiment_bars import SentimentBars
 from cmdesk.ui.pane import PaneContext
 
 TIMELINE_PAGE = 100
@@ -39,14 +40,6 @@ KIND_MARKS = {
     "contribution": "Contribution",
     "calendar": "Calendar",
 }
-BARS = "▁▂▃▄▅▆▇█"
-
-
-def spark(values: list[int]) -> str:
-    top = max(values) if values else 0
-    if not top:
-        return "·" * len(values)
-    return "".join(BARS[min(7, round(7 * v / top))] if v else "·" for v in values)
 
 
 def _label(text: str = "", name: str = "") -> QLabel:
@@ -80,6 +73,7 @@ class ContactDetailPanel(QWidget):
         self.subtitle = _label()
         self.facts = _label()
         self.influence = _label(name="influence")
+        self.sentiment_bars = SentimentBars()
         self.formula = _label(infl.FORMULA, "hint")
         self.formula.setStyleSheet("color: palette(mid); font-size: 90%;")
         self.handles = _label()
@@ -135,7 +129,10 @@ class ContactDetailPanel(QWidget):
         grid.addLayout(buttons, 3, 0, 1, 2)
         grid.addWidget(_label("Influence", "sectionTitle"), 4, 0)
         grid.addWidget(_label("Handles and details", "sectionTitle"), 4, 1)
-        grid.addWidget(self.influence, 5, 0)
+        influence = QVBoxLayout()
+        influence.addWidget(self.influence)
+        influence.addWidget(self.sentiment_bars)
+        grid.addLayout(influence, 5, 0)
         grid.addWidget(self.handles, 5, 1)
         grid.addWidget(self.formula, 6, 0)
         grid.addWidget(self.details, 6, 1)
@@ -168,11 +165,13 @@ class ContactDetailPanel(QWidget):
             self.avatar.clear()
             for label in (self.subtitle, self.facts, self.influence, self.handles, self.details):
                 label.clear()
+            self.sentiment_bars.clear()
             self.notes.clear()
             self.timeline.clear()
             return
         self._show_profile(profile)
         self.influence.setText("Reading mentions…")
+        self.sentiment_bars.clear()
         self._load_timeline()
         ws = self.ctx.workspace
         self.ctx.tasks.run_in_thread(
@@ -224,14 +223,14 @@ class ContactDetailPanel(QWidget):
             else f"average sentiment {figures.sentiment_recent:+.2f}"
         )
         reach = f"{figures.reach:,}" if figures.reach is not None else "unknown"
-        months = [m.mentions for m in figures.months]
         self.influence.setText(
             f"Score {figures.score:.1f}\n"
             f"Reach {reach} · {figures.mentions_recent} mentions in 90 days ({tone})\n"
             f"{figures.mentions_total} mentions in all: {figures.positive} positive, "
             f"{figures.negative} negative · {figures.brand_share:.1%} of brand mentions\n"
-            f"Last 12 months: {spark(months)}  (last mention {day_text(figures.last_mention_at)})"
+            f"Per month, by sentiment (last mention {day_text(figures.last_mention_at)}):"
         )
+        self.sentiment_bars.set_months(figures.months)
 
     # -- timeline ------------------------------------------------------------------------------
 

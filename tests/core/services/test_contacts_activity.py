@@ -118,6 +118,8 @@ def test_influence_scores_and_contact_figures(workspace: Workspace) -> None:
     assert figures.brand_share == pytest.approx(9 / 10)  # of the window's 10 mentions
     assert figures.score == expected
     assert len(figures.months) == 12 and figures.months[-1].mentions >= 1
+    split = [(m.positive, m.neutral, m.negative, m.unrated) for m in figures.months]
+    assert sum(p for p, *_ in split) == 9 and split[5] == (0, 0, 1, 0)  # 200 days ago
     assert figures.reach_by_handle == (("github", "loud", 2000),)
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from inbox_data import add_author, add_mention, add_source
+
 from cmdesk.core.db import Workspace
 from cmdesk.core.services import contacts as svc
 from cmdesk.core.services.contacts import ContactInput, DetailInput, HandleInput
@@ -130,3 +132,33 @@ def test_a_hidden_pane_reads_its_list_only_when_shown(qtbot, qt_loop, workspace:
     pane.show()
     assert pane.model.rowCount() == 4
     assert pane.model.row_of(ids["Ada Lovelace"]) >= 0
+
+
+def test_detail_paints_sentiment_per_month(qtbot, qt_loop, workspace: Workspace) -> None:  # type: ignore[no-untyped-def]
+    ids = seed(workspace)
+    now = workspace.clock.now()
+    src = add_source(workspace)
+    author = add_author(workspace, "ada", contact_id=ids["Ada Lovelace"])
+    tones = ("positive", "positive", "neutral", "negative")
+    for n, label in enumerate(tones):
+        add_mention(workspace, src, f"m{n}", author_id=author, published_at=now - n * DAY,
+                    sentiment_label=label)  # fmt: skip
+    add_mention(workspace, src, "older", author_id=author, published_at=now - 40 * DAY,
+                sentiment_label="positive")  # fmt: skip
+    pane = make_pane(qtbot, workspace)
+    pane.resize(1100, 760)
+    pane.reload()
+    pane.detail.show_contact(ids["Ada Lovelace"])
+    bars = pane.detail.sentiment_bars
+    qtbot.waitUntil(lambda: len(bars.months) == 12)
+    assert "Nov 2026: 4 mentions — 2 positive, 1 neutral, 1 negative" in bars.toolTip()
+    assert "Oct 2026: 1 mention — 1 positive" in bars.toolTip()
+    assert bars.accessibleDescription() == bars.toolTip()
+    heights = [round(r.height()) for r in bars.bar_rects()]
+    assert heights[-1] > heights[-2] > 0 and heights[0] == 0
+    image = bars.grab().toImage()
+    last = bars.bar_rects()[-1]
+    x = int(last.center().x())
+    assert image.pixelColor(x, int(last.bottom()) - 2).name() == "#c62828"  # negative at the foot
+    assert image.pixelColor(x, int(last.top()) + 2).name() == "#2e7d32"  # positive on top
+    pane.grab().save("/tmp/contacts_detail.png")
