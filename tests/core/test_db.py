@@ -226,3 +226,28 @@ def test_schema_5_finds_the_links_in_mentions_stored_before_it(tmp_path, monkeyp
     assert rows[:2] == [("https://blog.test/p", 1), ("http://a.test/", 2)]
     assert len(rows) == 2 + 2500 and rows[-1] == ("https://c.test/2499", 2512)
     ws.close()
+
+
+def test_schema_6_adds_the_contact_sort_indexes_to_a_schema_5_workspace(tmp_path, monkeypatch):
+    from cmdesk.core.migrations import m0006_contact_sort_indexes
+
+    path = tmp_path / "v5.cmdesk"
+    monkeypatch.setattr(dbmod, "STEPS", [s for s in STEPS if s.VERSION < 6])
+    ws = open_workspace(path)
+    assert schema_version(ws.db) == 5
+    ws.db.execute_sql("INSERT INTO organisation(name) VALUES ('Acme')")
+    ws.db.execute_sql(
+        "INSERT INTO contact(display_name, organisation_id, stage, created_at, updated_at) "
+        "VALUES ('Ada', 1, 'engaged', 0, 0)"
+    )
+    ws.close()
+    monkeypatch.setattr(dbmod, "STEPS", STEPS)
+    ws = open_workspace(path)
+    assert schema_version(ws.db) == m0006_contact_sort_indexes.VERSION == dbmod.latest_version()
+    indexes = {row[0] for row in ws.db.execute_sql("SELECT name FROM sqlite_master")}
+    assert {"contact_stage", "organisation_name_nocase"} <= indexes
+    assert ws.db.execute_sql("SELECT display_name, stage FROM contact").fetchall() == [
+        ("Ada", "engaged")
+    ]
+    ws.close()
+    assert list(tmp_path.glob("v5.cmdesk.before-v6.bak"))

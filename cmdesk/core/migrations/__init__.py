@@ -11,6 +11,7 @@ from cmdesk.core.migrations import (
     m0003_contact_due_and_influence,
     m0004_report_exported_at,
     m0005_mention_links,
+    m0006_contact_sort_indexes,
 )
 
 STEPS = [
@@ -19,6 +20,7 @@ STEPS = [
     m0003_contact_due_and_influence,
     m0004_report_exported_at,
     m0005_mention_links,
+    m0006_contact_sort_indexes,
 ]
 
 __all__ = ["STEPS"]

@@ -6,7 +6,11 @@ builds display rows only for the ids on screen.
 
 Sorting by name walks the ``display_name`` index; the Due filter, the due sort and the influence
 sort walk the indexes of the stored ``contact.due_at`` and ``contact.influence`` (schema 3, kept
-up to date by the services: see :mod:`cmdesk.core.services.contacts_scores`). Search looks in
+up to date by the services: see :mod:`cmdesk.core.services.contacts_scores`). Stage walks
+``contact_stage`` and organisation walks ``organisation_name_nocase`` then each organisation's
+contacts (schema 6). Contacts without an organisation or a due time come last either way: they
+are read by a second query, so each part is an index walk instead of a sort of every row
+(organisation, stage and due each measured at 65-80 ms for 100,000 contacts). Search looks in
 names, organisation, e-mails and handles with ``LIKE``: a scan of the contacts and their details,
 measured well under 100 ms at 100,000 contacts.
 
@@ -22,9 +26,11 @@ from dataclasses import dataclass
 from cmdesk.core.db import Workspace
 from cmdesk.core.services.keep_in_touch import due_condition
 
-SORTS = ("name", "influence", "last_interaction", "recent", "due")
+SORTS = ("name", "influence", "last_interaction", "recent", "due", "organisation", "stage")
 SORT_TITLES = {
     "name": "Name",
+    "organisation": "Organisation",
+    "stage": "Stage",
     "influence": "Influence",
     "last_interaction": "Last interaction",
     "recent": "Recently added",
@@ -61,6 +67,7 @@ class ContactRow:
     handles: tuple[tuple[str, str], ...]  # (network, handle)
     email: str | None
     influence: float | None = None
+    due_at: int | None = None  # when keeping in touch is due (None: no cadence)
 
 
 def _where(ws: Workspace, filt: ContactFilter) -> tuple[list[str], list[object]]:
@@ -115,6 +122,8 @@ def snapshot_ids(ws: Workspace, filt: ContactFilter) -> array[int]:
     # name order (random reads): scanning the table and sorting the matches is 5x faster.
     plus = "+" if where else ""
     high_first = "ASC" if filt.descending else "DESC"
+    if filt.sort in ("organisation", "due"):
+        return _with_blanks_last(ws, filt.sort, where, params, direction)
     order = {
         "name": f"{plus}c.display_name {direction}, c.id {direction}",
         # Both terms in one direction: a backward walk of the contact_influence index.
@@ -122,9 +131,38 @@ def snapshot_ids(ws: Workspace, filt: ContactFilter) -> array[int]:
         "last_interaction": f"COALESCE({plus}c.last_interaction_at, 0) {direction}, "
         f"c.id {direction}",
         "recent": f"c.id {direction}",
-        "due": f"c.due_at {direction}, c.id {direction}",
+        "stage": f"{plus}c.stage {direction}, c.id {direction}",
     }[filt.sort]
     return _ids(ws, f"SELECT c.id FROM contact c {clause} ORDER BY {order}", params)
+
+
+def _with_blanks_last(
+    ws: Workspace, sort: str, where: list[str], params: list[object], direction: str
+) -> array[int]:
+    """Ids with an organisation (or a due time) in order, then those without one, by id."""
+    conditions = " ".join(f"AND {condition}" for condition in where)
+    if sort == "organisation":
+        first = (
+            "SELECT c.id FROM organisation o JOIN contact c ON c.organisation_id = o.id "
+            f"WHERE 1 {conditions} ORDER BY o.name COLLATE NOCASE {direction}, "
+            f"o.id {direction}, c.id {direction}"
+        )
+        blank = "c.organisation_id IS NULL"
+    else:
+        first = (
+            f"SELECT c.id FROM contact c WHERE c.due_at IS NOT NULL {conditions} "
+            f"ORDER BY c.due_at {direction}, c.id {direction}"
+        )
+        blank = "c.due_at IS NULL"
+    ids = _ids(ws, first, params)
+    ids.extend(
+        _ids(
+            ws,
+            f"SELECT c.id FROM contact c WHERE {blank} {conditions} ORDER BY c.id {direction}",
+            params,
+        )
+    )
+    return ids
 
 
 def _ids(ws: Workspace, sql: str, params: Sequence[object]) -> array[int]:
@@ -191,7 +229,7 @@ def rows_for_ids(ws: Workspace, ids: Sequence[int]) -> dict[int, ContactRow]:
     rows = {}
     for r in ws.db.execute_sql(
         "SELECT c.id, c.display_name, o.name, c.title, c.stage, c.owner, c.last_interaction_at, "
-        "c.influence FROM contact c LEFT JOIN organisation o ON o.id = c.organisation_id "
+        "c.influence, c.due_at FROM contact c LEFT JOIN organisation o ON o.id = c.organisation_id "
         f"WHERE c.id IN ({marks})",
         params,
     ):
@@ -202,5 +240,6 @@ def rows_for_ids(ws: Workspace, ids: Sequence[int]) -> dict[int, ContactRow]:
             handles=tuple(handles.get(cid, ())),
             email=emails.get(cid),
             influence=r[7],
+            due_at=r[8],
         )
     return rows

@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtGui import QColor
 
 from cmdesk.core.db import Workspace
 from cmdesk.core.services.contacts_query import ContactRow, rows_for_ids
@@ -21,15 +22,18 @@ from cmdesk.core.services.contacts_query import ContactRow, rows_for_ids
 PAGE = 100
 MAX_PAGES = 40
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
-COLUMNS = ("Name", "Organisation", "Stage", "Lists", "Last contact", "Influence")
+COLUMNS = ("Name", "Organisation", "Stage", "Lists", "Last contact", "Due", "Influence")
 COLUMN_SORTS: dict[int, str | None] = {
     0: "name",
-    1: None,
-    2: None,
+    1: "organisation",
+    2: "stage",
     3: None,
     4: "last_interaction",
-    5: "influence",
+    5: "due",
+    6: "influence",
 }
+DUE_COLUMN, INFLUENCE_COLUMN = 5, 6
+OVERDUE = QColor("#c62828")
 _ROOT = QModelIndex()
 
 
@@ -104,8 +108,12 @@ class ContactListModel(QAbstractTableModel):
             return None
         if role == ID_ROLE:
             return self.contact_id(index.row())
-        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() == 5:
+        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() == INFLUENCE_COLUMN:
             return Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+        if role == Qt.ItemDataRole.ForegroundRole and index.column() == DUE_COLUMN:
+            row = self.contact_row(index.row())
+            due = row.due_at if row is not None else None
+            return OVERDUE if due is not None and due <= self.ws.clock.now() else None
         if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             return None
         row = self.contact_row(index.row())
@@ -123,6 +131,10 @@ class ContactListModel(QAbstractTableModel):
             return ", ".join(row.lists)
         if column == 4:
             return day_text(row.last_interaction_at)
+        if column == DUE_COLUMN:
+            if row.due_at is None:
+                return "" if role == Qt.ItemDataRole.DisplayRole else "No keep-in-touch cadence"
+            return day_text(row.due_at)
         if row.influence is None:
             return ""  # not scored yet: the pane computes it in the background
         if not row.influence:

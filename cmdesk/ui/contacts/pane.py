@@ -150,7 +150,9 @@ class ContactsPane(Pane):
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.horizontalHeader().setSectionsClickable(True)
         self.table.horizontalHeader().sectionClicked.connect(self._on_header_clicked)
-        for column, width in enumerate((170, 190, 75, 120, 95, 65)):
+        self.table.horizontalHeader().setSortIndicatorShown(True)
+        self._show_sort_indicator()
+        for column, width in enumerate((170, 190, 75, 120, 95, 95, 65)):
             self.table.setColumnWidth(column, width)
         self.table.selectionModel().currentRowChanged.connect(self._on_current_changed)
         self.detail = ContactDetailPanel(self.ctx)
@@ -261,13 +263,25 @@ class ContactsPane(Pane):
     def _on_header_clicked(self, column: int) -> None:
         sort = COLUMN_SORTS.get(column)
         if sort is None:
+            self._show_sort_indicator()  # undo the header's own flip on a column it cannot sort
             return
-        descending = not self.filter.descending if sort == self.filter.sort else sort != "name"
-        if sort == "influence":
-            descending = not descending if sort == self.filter.sort else False
+        # A new column starts the natural way: A to Z, soonest due first, most recent contact
+        # first, highest influence first (whose "descending" means lowest first).
+        first_descending = sort == "last_interaction"
+        descending = not self.filter.descending if sort == self.filter.sort else first_descending
         self.filter = q.ContactFilter(**{**self.filter.__dict__, "sort": sort,
                                          "descending": descending})  # fmt: skip
+        self._show_sort_indicator()
         self.reload()
+
+    def _show_sort_indicator(self) -> None:
+        """The header's arrow on the sorted column (the header flips it itself on any click)."""
+        header = self.table.horizontalHeader()
+        column = next((c for c, s in COLUMN_SORTS.items() if s == self.filter.sort), -1)
+        # Influence reads highest first, so its plain order is shown as descending.
+        down = self.filter.descending != (self.filter.sort == "influence")
+        order = Qt.SortOrder.DescendingOrder if down else Qt.SortOrder.AscendingOrder
+        header.setSortIndicator(column, order)
 
     def reload(self, keep: int | None = None) -> None:
         """Read the ids again (keeping ``keep``, else the current contact, selected)."""

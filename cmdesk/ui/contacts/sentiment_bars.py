@@ -92,6 +92,8 @@ class SentimentBars(QWidget):
         return rects
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt override
+        if not self.months:
+            return  # still reading, or no contact: no empty axis
         painter = QPainter(self)
         palette = self.palette()
         baseline = palette.color(QPalette.ColorRole.Mid)

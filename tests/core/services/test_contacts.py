@@ -217,3 +217,40 @@ def test_delete_keeps_authors_and_mentions(workspace: Workspace) -> None:
         ws.db.execute_sql("SELECT author_id FROM mention WHERE id = ?", [mention]).fetchone()[0]
         == author
     )
+
+
+def test_sorts_by_organisation_stage_and_due_with_blanks_last(workspace: Workspace) -> None:
+    ws = workspace
+    now = ws.clock.now()
+    a = create(ws, display_name="Ann", organisation="zeta labs", stage="engaged")
+    b = create(ws, display_name="Bob", organisation="Acme", stage="advocate", cadence_days=30)
+    c = create(ws, display_name="Cy", stage="aware", cadence_days=10)
+    d = create(ws, display_name="Di", organisation="acme", stage="engaged")  # another, lower case
+
+    def ids(sort: str, descending: bool = False, **filters) -> list[int]:  # noqa: ANN003
+        return list(q.snapshot_ids(ws, q.ContactFilter(sort=sort, descending=descending,
+                                                        **filters)))  # fmt: skip
+
+    assert ids("organisation") == [b, d, a, c]  # by name ignoring case; none last
+    assert ids("organisation", True) == [a, d, b, c]  # still none last
+    assert ids("organisation", stage="engaged") == [d, a]
+    assert ids("stage") == [b, c, a, d]  # advocate, aware, engaged (then by id)
+    assert ids("stage", True) == [d, a, c, b]
+    due = {cid: due_at for cid, due_at in ws.db.execute_sql("SELECT id, due_at FROM contact")}
+    assert due[c] < due[b] and due[a] is None and now < due[c]
+    assert ids("due") == [c, b, a, d]  # soonest first, no cadence last
+    assert ids("due", True) == [b, c, d, a]
+
+
+def test_list_sorts_walk_indexes(workspace: Workspace) -> None:
+    """Every header sort reads ids in index order: no temporary B-tree over every contact."""
+    plans = {
+        "name": "SELECT c.id FROM contact c ORDER BY c.display_name, c.id",
+        "stage": "SELECT c.id FROM contact c ORDER BY c.stage DESC, c.id DESC",
+        "organisation": "SELECT c.id FROM organisation o JOIN contact c ON c.organisation_id ="
+        " o.id ORDER BY o.name COLLATE NOCASE, o.id, c.id",
+        "due": "SELECT c.id FROM contact c WHERE c.due_at IS NOT NULL ORDER BY c.due_at, c.id",
+    }
+    for key, sql in plans.items():
+        plan = " ".join(r[3] for r in workspace.db.execute_sql("EXPLAIN QUERY PLAN " + sql))
+        assert "TEMP B-TREE" not in plan, (key, plan)

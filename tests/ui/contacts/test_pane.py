@@ -162,3 +162,41 @@ def test_detail_paints_sentiment_per_month(qtbot, qt_loop, workspace: Workspace)
     assert image.pixelColor(x, int(last.bottom()) - 2).name() == "#c62828"  # negative at the foot
     assert image.pixelColor(x, int(last.top()) + 2).name() == "#2e7d32"  # positive on top
     pane.grab().save("/tmp/contacts_detail.png")
+
+
+def test_header_sorts_by_organisation_stage_and_due(qtbot, qt_loop, workspace: Workspace) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import QPoint, Qt
+
+    ids = seed(workspace)  # only Ada has a cadence, so only she is due
+    changes = (
+        ("Ada Lovelace", "Zeta", "engaged", 30),
+        ("Linus Torvalds", "Acme", "advocate", None),
+    )
+    for name, organisation, stage, cadence in changes:
+        data = ContactInput(name, organisation=organisation, stage=stage, cadence_days=cadence)
+        workspace.write(svc.update_contact, workspace, ids[name], data).result()
+    pane = make_pane(qtbot, workspace)
+    pane.resize(1200, 700)
+    pane.reload()
+    header = pane.table.horizontalHeader()
+
+    def click(column: int) -> list[str]:
+        x = header.sectionViewportPosition(column) + 10
+        qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(x, 5))
+        return [pane.model.data(pane.model.index(r, 0)) for r in range(pane.model.rowCount())]
+
+    assert pane.model.headerData(5, Qt.Orientation.Horizontal, Qt.ItemDataRole.DisplayRole) == "Due"
+    assert click(1) == ["Linus Torvalds", "Ada Lovelace", "Grace Hopper"]  # Acme, Zeta, none
+    assert click(1) == ["Ada Lovelace", "Linus Torvalds", "Grace Hopper"]  # none stays last
+    assert click(2) == ["Linus Torvalds", "Grace Hopper", "Ada Lovelace"]  # advocate, aware…
+    assert click(5) == ["Ada Lovelace", "Grace Hopper", "Linus Torvalds"]  # due first
+    assert (header.sortIndicatorSection(), header.sortIndicatorOrder()) == (
+        5,
+        Qt.SortOrder.AscendingOrder,
+    )
+    click(3)  # Lists cannot be sorted: the order and the arrow stay
+    assert header.sortIndicatorSection() == 5 and pane.filter.sort == "due"
+    due = pane.model.index(0, 5)
+    assert pane.model.data(due) and pane.model.data(due, Qt.ItemDataRole.ForegroundRole)
+    assert pane.model.data(pane.model.index(1, 5)) == ""
+    pane.grab().save("/tmp/contacts_sorted.png")
