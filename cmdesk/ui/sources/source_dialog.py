@@ -261,8 +261,11 @@ class SourceDialog(QDialog):
 
     def _discover(self, then: Callable[[], None]) -> None:
         assert self.form is not None and self.ctx.listening is not None
-        url, http = self.form.url(), self.ctx.listening.http
+        url, listening = self.form.url(), self.ctx.listening
         self.preview.show_busy(f"Looking for feeds at {url}…")
+
+        async def discover() -> DiscoveryResult:
+            return await run_discovery(url, await listening.client())
 
         def found(result: DiscoveryResult | None) -> None:
             if result is None:
@@ -286,7 +289,7 @@ class SourceDialog(QDialog):
             self.preview.show_candidates(result.candidates)
 
         self.ctx.tasks.run(
-            TEST_TASK, lambda _p: run_discovery(url, http), label="Looking for feeds",
+            TEST_TASK, lambda _p: discover(), label="Looking for feeds",
             latest_wins=True, on_done=found, on_error=self.preview.show_error,
         )  # fmt: skip
 
@@ -310,10 +313,13 @@ class SourceDialog(QDialog):
         listening = self.ctx.listening
         if listening is None or self.form is None:
             return
-        spec, ws, http = self.spec(), self.ctx.workspace, listening.http
+        spec, ws = self.spec(), self.ctx.workspace
         keychain = SecretOverride(self.form.secret(), self.ctx.keychain)
         all_items = self.all_items.isChecked()
         self.preview.show_busy(f"Fetching {spec.url or spec.name}…")
+
+        async def preview() -> PreviewResult:
+            return await run_preview(ws, spec, await listening.client(), keychain, all_items)
 
         def shown(result: PreviewResult | None) -> None:
             if result is None:
@@ -324,7 +330,7 @@ class SourceDialog(QDialog):
                 self.preview.show_items(result)
 
         self.ctx.tasks.run(
-            TEST_TASK, lambda _p: run_preview(ws, spec, http, keychain, all_items),
+            TEST_TASK, lambda _p: preview(),
             label="Testing the source", latest_wins=True, on_done=shown,
             on_error=self.preview.show_error,
         )  # fmt: skip
