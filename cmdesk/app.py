@@ -10,16 +10,19 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import logging
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from cmdesk import APP_ID, APP_NAME, __version__, diagnostics, paths
 from cmdesk.core.db import Workspace, WorkspaceError, open_workspace
 from cmdesk.keychain import Keychain
+
+SETTLE_HEAP_MS = 3000
 
 log = logging.getLogger(__name__)
 
@@ -76,6 +79,17 @@ def create_application() -> QApplication:
     return app
 
 
+def settle_heap() -> None:
+    """Take what start-up built out of the garbage collector's full passes.
+
+    The app holds a few hundred thousand long-lived objects (Qt wrappers, modules, caches);
+    every full collection walked them all again: 25-36 ms pauses of the UI, measured during
+    fetches. Frozen, they are never collected (start-up garbage is collected first).
+    """
+    gc.collect()
+    gc.freeze()
+
+
 async def run_app(app: QApplication, args: argparse.Namespace | None, log_path: Path) -> int:
     from cmdesk.ui.main_window import MainWindow
 
@@ -103,6 +117,7 @@ async def run_app(app: QApplication, args: argparse.Namespace | None, log_path: 
         window.workspace_requested.connect(on_switch)
         window.show()
         window.listening.start()
+        QTimer.singleShot(SETTLE_HEAP_MS, settle_heap)  # once the first pages are read
         try:
             await closed.wait()
         finally:
