@@ -29,6 +29,7 @@ from cmdesk.core.services import calendar_periods as periods
 from cmdesk.core.services.calendar import Occurrence
 from cmdesk.ui.calendar.campaign_dialog import CampaignDialog
 from cmdesk.ui.calendar.item_dialog import ItemDialog
+from cmdesk.ui.widgets.file_chooser import choose_file_to_open, choose_file_to_save
 
 if TYPE_CHECKING:
     from cmdesk.formats import ical
@@ -192,12 +193,14 @@ class CalendarEditing(QObject):
 
     # -- files -----------------------------------------------------------------------------
 
-    def import_file(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(
-            self.pane, "Import a calendar", "", "iCalendar (*.ics);;All files (*)"
+    def import_file(self) -> QFileDialog:
+        """Ask for a .ics file without blocking; it is imported once chosen."""
+        return choose_file_to_open(
+            self.pane,
+            "Import a calendar",
+            "iCalendar (*.ics);;All files (*)",
+            lambda path: self.import_path(Path(path)),
         )
-        if path:
-            self.import_path(Path(path))
 
     def import_path(self, path: Path) -> None:
         def parse(_progress: Any) -> ical.ParseResult:
@@ -235,12 +238,15 @@ class CalendarEditing(QObject):
         if report.problems:
             warn(self.pane, "Import", text, QMessageBox.Icon.Information)
 
-    def export_file(self, only_filtered: bool) -> None:
-        path, _ = QFileDialog.getSaveFileName(
-            self.pane, "Export the calendar", "calendar.ics", "iCalendar (*.ics)"
+    def export_file(self, only_filtered: bool) -> QFileDialog:
+        """Ask where to save the .ics without blocking; it is written once chosen."""
+        return choose_file_to_save(
+            self.pane,
+            "Export the calendar",
+            "calendar.ics",
+            "iCalendar (*.ics)",
+            lambda path: self.export_path(Path(path), only_filtered),
         )
-        if path:
-            self.export_path(Path(path), only_filtered)
 
     def export_path(self, path: Path, only_filtered: bool) -> None:
         filt = self.pane.filter if only_filtered else None

@@ -44,6 +44,7 @@ from cmdesk.core.services.contacts import (
 from cmdesk.core.services.contacts_activity import CONTRIBUTION_TITLES, INTERACTION_TITLES
 from cmdesk.formats import contacts_csv
 from cmdesk.ui.contacts.avatar import Avatar
+from cmdesk.ui.widgets.file_chooser import choose_file_to_open
 
 
 def _buttons(dialog: QDialog) -> QDialogButtonBox:
@@ -228,14 +229,9 @@ class ContactDialog(QDialog):
 
     def choose_photo(self) -> QFileDialog:
         """Ask for a picture file without blocking; the chosen one becomes the photo."""
-        chooser = QFileDialog(
-            self, "Choose a photo", "", "Images (*.png *.jpg *.jpeg *.gif *.webp)"
+        return choose_file_to_open(
+            self, "Choose a photo", "Images (*.png *.jpg *.jpeg *.gif *.webp)", self.load_photo
         )
-        chooser.setFileMode(QFileDialog.FileMode.ExistingFile)
-        chooser.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        chooser.fileSelected.connect(self.load_photo)
-        chooser.open()
-        return chooser
 
     def load_photo(self, path: str) -> bool:
         """Read a picture file (a small one: scaled down to 512 px) as the photo to store."""

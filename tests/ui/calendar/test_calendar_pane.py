@@ -275,3 +275,14 @@ def test_cancelled_occurrences_are_listed_and_restored(qtbot, pane, workspace) -
     wait_for_writes(qtbot, pane)
     assert calendar.item_detail(workspace, series).exdates == (second.starts_at,)
     assert third.starts_at in [o.starts_at for o in pane.occurrences if o.series_id == series]
+
+
+def test_calendar_export_asks_where_without_blocking(qtbot, pane, workspace, tmp_path) -> None:  # noqa: ANN001
+    create(workspace, title="Launch post", starts_at=at(24))
+    asking = pane.editing.export_file(False)
+    assert asking.isVisible()
+    target = tmp_path / "plan.ics"
+    asking.fileSelected.emit(str(target))
+    qtbot.waitUntil(target.exists, timeout=5000)
+    assert b"Launch post" in target.read_bytes()
+    assert pane.editing.import_file().isVisible()

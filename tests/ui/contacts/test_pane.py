@@ -200,3 +200,18 @@ def test_header_sorts_by_organisation_stage_and_due(qtbot, qt_loop, workspace: W
     assert pane.model.data(due) and pane.model.data(due, Qt.ItemDataRole.ForegroundRole)
     assert pane.model.data(pane.model.index(1, 5)) == ""
     pane.grab().save("/tmp/contacts_sorted.png")
+
+
+def test_import_and_export_ask_for_files_without_blocking(
+    qtbot, qt_loop, workspace, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    seed(workspace)
+    pane = make_pane(qtbot, workspace)
+    asking = pane.export_file("csv")  # returns at once: the dialog is open, nothing runs a loop
+    assert asking is not None and asking.isVisible()
+    target = tmp_path / "out.csv"
+    asking.fileSelected.emit(str(target))
+    qtbot.waitUntil(target.exists, timeout=5000)
+    assert "Ada Lovelace" in target.read_text(encoding="utf-8")
+    asking = pane.import_file()
+    assert asking is not None and asking.isVisible()
