@@ -69,6 +69,7 @@ class InboxPane(InboxActions, Pane):
         self.seen_alert_id = 0
         self.choices = mention_detail.filter_choices(self.ws)
         self.model = MentionListModel(self.ws, self)
+        self._jump_to_end_of: int | None = None  # the list generation a jump to its end waits on
         self._build_widgets()
         self._bind_keys()
         self._refresh_timer = QTimer(self)
@@ -166,6 +167,10 @@ class InboxPane(InboxActions, Pane):
             "/": self.focus_search,
             "U": self.undo,
             "Esc": self._on_escape,
+            "Home": self.jump_to_start,
+            "End": self.jump_to_end,
+            "Ctrl+Home": self.jump_to_start,
+            "Ctrl+End": self.jump_to_end,
         }
         self.shortcut_objects = []
         for key, slot in bindings.items():
@@ -269,6 +274,13 @@ class InboxPane(InboxActions, Pane):
     def _on_counted(self, total: int, generation: int) -> None:
         self.model.set_total(total, generation)
         self._show_total()
+        if self._jump_to_end_of == generation == self.model.generation:
+            self.jump_to_end()
+
+    def jump_to_start(self) -> None:
+        if self.model.rowCount():
+            self.table.setCurrentIndex(self.model.index(0, 0))
+            self.table.scrollToTop()
 
     def _show_total(self) -> None:
         total = self.model.total or 0
@@ -376,9 +388,16 @@ class InboxPane(InboxActions, Pane):
             self.table.scrollTo(self.model.index(target, 0))
 
     def jump_to_end(self) -> None:
-        """Go to the last mention of the list (the total is counted first if still unknown)."""
+        """Go to the last mention of the list.
+
+        While the list is still being counted (in a worker thread: ~0.3 s for a million
+        mentions), the jump happens when the count arrives; the UI never waits for it.
+        """
         if self.model.total is None:
-            self.model.set_total(mentions.count(self.ws, self.model.filter), self.model.generation)
+            self._jump_to_end_of = self.model.generation
+            self._count_current()
+            return
+        self._jump_to_end_of = None
         last = self.model.rowCount() - 1
         if last >= 0:
             self.table.setCurrentIndex(self.model.index(last, 0))

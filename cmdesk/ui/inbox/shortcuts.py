@@ -4,6 +4,7 @@ from __future__ import annotations
 
 INBOX_SHORTCUTS: list[tuple[str, str]] = [
     ("J / K", "Next / previous mention"),
+    ("Home / End", "First / last mention of the list"),
     ("E", "Mark done"),
     ("S", "Star or unstar"),
     ("A", "Assign to a teammate"),

@@ -33,6 +33,17 @@ def test_list_pages_by_keyset_and_counts_in_the_background(pane, filled):
     assert pane.current_id() == ids[0]
 
 
+def test_end_key_jumps_to_the_end_when_the_count_arrives_without_waiting(qtbot, pane, filled):
+    ws, ids, _ = filled
+    pane.apply_filters()  # a new list: its total is counted in a worker thread
+    assert pane.model.total is None
+    pane.table.setFocus()
+    qtbot.keyClick(pane.table, Qt.Key.Key_End)
+    qtbot.waitUntil(lambda: pane.current_id() == ids[0])  # the oldest, once counted
+    qtbot.keyClick(pane.table, Qt.Key.Key_Home)
+    assert pane.current_id() == ids[-1]
+
+
 def test_fetch_more_before_the_total_is_known(qtbot, qt_loop, filled):
     ws, ids, _ = filled
     model = list_model.MentionListModel(ws)
