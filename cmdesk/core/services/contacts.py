@@ -13,44 +13,32 @@ Mentions reach a contact through ``author.contact``: the listening engine links 
 ingest; :func:`link_authors_to_contacts` links the authors that already exist when a handle is
 added later (a new contact, an edit, an import, a merge).
 
-Limits: handles are matched exactly after normalisation (a leading "@" and surrounding blanks
-dropped, profile URLs reduced to the handle), trying the handle as typed and in lower case; an
-author spelled with other capitals than both is not linked. A blog ("rss") handle links the
-authors of the host named in its URL.
+What people type is normalised by :mod:`cmdesk.core.services.contacts_handles` (handles,
+network names, e-mails), whose names are also importable from here.
+
+Limits: handles are matched exactly after normalisation (see ``contacts_handles``); an author
+spelled with other capitals than the handle as typed and in lower case is not linked.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from urllib.parse import parse_qs, urlsplit
 
 from cmdesk.core.changes import Changes
 from cmdesk.core.db import Workspace
 from cmdesk.core.models import CONTACT_STAGES, HANDLE_NETWORKS
+from cmdesk.core.services.contacts_handles import (  # re-exported: forms and formats use them
+    NETWORK_TITLES,
+    author_keys,
+    is_email,
+    normalise_handle,
+    normalise_network,  # noqa: F401 - re-exported for cmdesk.formats.vcard
+)
 from cmdesk.core.services.contacts_scores import refresh_contact_scores
 
 DAY = 86_400
 DETAIL_KINDS = ("email", "phone", "website")
-NETWORK_TITLES = {
-    "mastodon": "Mastodon",
-    "bluesky": "Bluesky",
-    "x": "X",
-    "reddit": "Reddit",
-    "hackernews": "Hacker News",
-    "github": "GitHub",
-    "stackexchange": "Stack Exchange",
-    "youtube": "YouTube",
-    "linkedin": "LinkedIn",
-    "rss": "Blog / RSS",
-}
-_EMAIL = re.compile(r"^[^@\s,;<>]+@[^@\s,;<>]+\.[^@\s,;<>]+$")
-# Profile URL path prefixes that come before the handle itself.
-_URL_PREFIXES = ("in/", "u/", "user/", "users/", "profile/", "@", "c/", "channel/")
-# Query keys that carry the handle on profile pages that are one page for everyone
-# (news.ycombinator.com/user?id=pg, youtube.com/profile?user=..., reddit's ?username=...).
-_QUERY_HANDLE_KEYS = ("id", "user", "username", "handle", "screen_name")
 
 
 class ContactError(ValueError):
@@ -152,58 +140,6 @@ class ContactProfile:
             handles=self.handles,
             lists=tuple(name for _, name in self.lists),
         )
-
-
-# -- normalising what people type ----------------------------------------------------------------
-
-
-def normalise_handle(network: str, text: str) -> str:
-    """The handle as stored: blanks and a leading "@" dropped; a profile URL reduced to its handle.
-
-    Mastodon keeps ``user@instance`` (a URL ``https://instance/@user`` becomes that form). A
-    handle carried in the query (``news.ycombinator.com/user?id=pg``) wins over the path.
-    """
-    text = (text or "").strip()
-    if text.lower().startswith(("http://", "https://")) and network != "rss":
-        parts = urlsplit(text)
-        query = parse_qs(parts.query)
-        for key in _QUERY_HANDLE_KEYS:
-            value = (query.get(key) or [""])[0].strip()
-            if value:
-                return value.lstrip("@").strip()
-        path = parts.path.strip("/")
-        for prefix in _URL_PREFIXES:
-            if path.startswith(prefix) and len(path) > len(prefix):
-                path = path[len(prefix) :]
-                break
-        segment = path.split("/")[0] if path else ""
-        if network == "mastodon" and segment:
-            return f"{segment.lstrip('@')}@{parts.hostname}"
-        if segment:
-            text = segment
-    return text.lstrip("@").strip()
-
-
-def normalise_network(text: str) -> str:
-    """A network key from what a file or a person calls it ("Twitter", "Hacker News"...)."""
-    key = re.sub(r"[^a-z]", "", (text or "").lower())
-    aliases = {
-        "twitter": "x",
-        "xcom": "x",
-        "hn": "hackernews",
-        "ycombinator": "hackernews",
-        "stackoverflow": "stackexchange",
-        "blog": "rss",
-        "feed": "rss",
-        "website": "rss",
-        "bsky": "bluesky",
-    }
-    key = aliases.get(key, key)
-    return key if key in HANDLE_NETWORKS else ""
-
-
-def is_email(value: str) -> bool:
-    return bool(_EMAIL.match(value.strip()))
 
 
 def _clean(value: str | None) -> str | None:
@@ -437,17 +373,6 @@ def _handle_rows(ws: Workspace, contact_id: int) -> list[tuple[str, str, str | N
     )
 
 
-def _author_keys(network: str, handle: str, url: str | None) -> list[tuple[str, str]]:
-    """The (author network, author handle) pairs a contact handle stands for."""
-    variants = list(dict.fromkeys((handle, handle.lower(), "@" + handle)))
-    if network == "rss":
-        host = urlsplit(url).hostname if url else None
-        if not host and "." in handle and "/" not in handle:
-            host = handle
-        return [(host, v) for v in variants] if host else []
-    return [(network, v) for v in variants]
-
-
 def link_authors_to_contacts(ws: Workspace, contact_ids: Iterable[int] | None = None) -> int:
     """Link unlinked authors whose network and handle match a contact's handle; returns how many.
 
@@ -468,7 +393,7 @@ def link_authors_to_contacts(ws: Workspace, contact_ids: Iterable[int] | None = 
             ).fetchall()
     linked = 0
     for contact_id, network, handle, url in list(rows):
-        for author_network, author_handle in _author_keys(network, handle, url):
+        for author_network, author_handle in author_keys(network, handle, url):
             cursor = ws.db.execute_sql(
                 "UPDATE author SET contact_id = ? "
                 "WHERE network = ? AND handle = ? AND contact_id IS NULL",
@@ -479,7 +404,7 @@ def link_authors_to_contacts(ws: Workspace, contact_ids: Iterable[int] | None = 
 
 
 def _unlink_handle(ws: Workspace, contact_id: int, network: str, handle: str) -> None:
-    for author_network, author_handle in _author_keys(network, handle, None):
+    for author_network, author_handle in author_keys(network, handle, None):
         ws.db.execute_sql(
             "UPDATE author SET contact_id = NULL "
             "WHERE network = ? AND handle = ? AND contact_id = ?",

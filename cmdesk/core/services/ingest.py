@@ -33,7 +33,7 @@ from cmdesk.core.analysis.links import outgoing_links, store_links
 from cmdesk.core.changes import Changes
 from cmdesk.core.db import Workspace
 from cmdesk.core.query import Document, QueryError, QuerySet, parse
-from cmdesk.core.services.contacts import _author_keys
+from cmdesk.core.services.contacts_handles import author_keys
 
 SENTIMENT_CHARS = 500
 POSITIVE, NEGATIVE = 0.05, -0.05
@@ -379,7 +379,7 @@ def _not_yet_stored(
 def _contact_for_author(ws: Workspace, network: str, handle: str) -> int | None:
     """The contact whose handle stands for this author, by the rule contacts use when saved.
 
-    ``contacts._author_keys`` says which (network, handle) pairs a contact handle stands for
+    ``contacts_handles.author_keys`` says which (network, handle) pairs a contact handle stands for
     (the handle as written, lower-cased or with "@"; an RSS handle on its site's host). The
     candidates are the handles that could produce this author's key; the rule picks among them,
     ignoring case as ingest always did (handles are case-insensitive on most networks).
@@ -392,7 +392,7 @@ def _contact_for_author(ws: Workspace, network: str, handle: str) -> int | None:
     ).fetchall()
     wanted = (network.lower(), handle.lower())
     for contact_id, contact_network, contact_handle, url in rows:
-        keys = _author_keys(contact_network, contact_handle, url)
+        keys = author_keys(contact_network, contact_handle, url)
         if wanted in {(n.lower(), h.lower()) for n, h in keys}:
             return int(contact_id)
     return None
