@@ -211,6 +211,7 @@ class InboxActions(_Base):
         self.open_original(mention_id)
 
     def load_images(self, mention_id: int) -> None:
+        from cmdesk.listening.http import HttpClient
         from cmdesk.ui.inbox.images import fetch_images
 
         urls = self.reading.browser.image_urls()
@@ -221,9 +222,17 @@ class InboxActions(_Base):
                 count = self.reading.browser.provide_images(images)
                 self.status.setText(f"{count} of {len(urls)} images loaded.")
 
+        listening = self.ctx.listening
+
+        async def fetch(_progress: object) -> dict[str, bytes]:
+            if listening is not None:
+                return await fetch_images(urls, await listening.client())
+            async with HttpClient() as http:  # no listening engine (some tests, tools)
+                return await fetch_images(urls, http)
+
         self.ctx.tasks.run(
             "inbox-images",
-            lambda _progress: fetch_images(urls),
+            fetch,
             label="Loading images",
             latest_wins=True,
             on_done=shown,

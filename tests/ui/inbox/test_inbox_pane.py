@@ -289,6 +289,10 @@ def test_showing_hostile_html_makes_no_request_at_all(qtbot, pane, filled):
         assert any("file:///dev/zero" in url for url in refused)
         assert not any(url.startswith("data:") for url in refused)  # data images are shown
         assert pane.reading.images_button.isEnabled()  # the user may still ask for them
+
+        pane.reading.images_button.click()  # "Load images": only now, only <img> over http(s)
+        qtbot.waitUntil(lambda: "images loaded" in pane.status.text(), timeout=10_000)
+        assert RecordingHandler.requests == ["/tracker.png"]  # not file:, css, posters, //host
     finally:
         server.shutdown()
         server.server_close()
