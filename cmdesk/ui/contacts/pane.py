@@ -17,7 +17,6 @@ Dialogs are opened with ``open()``, never ``exec()``: slots never block, and tes
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QItemSelectionModel, Qt, QTimer
@@ -69,7 +68,6 @@ from cmdesk.ui.contacts.views import (
 )
 from cmdesk.ui.contacts.writes import written
 from cmdesk.ui.pane import Pane, PaneContext, SubView
-from cmdesk.ui.widgets.file_chooser import choose_file_to_open, choose_file_to_save
 
 SEARCH_DELAY_MS = 150
 ANY_ORGANISATION = "Any organisation"
@@ -565,30 +563,11 @@ class ContactsPane(Pane):
 
     def import_file(self, path: str | None = None) -> QFileDialog | None:
         """Import ``path``, or first ask for a file without blocking (returns that dialog)."""
-        if path:
-            transfer.import_path(self, Path(path))
-            return None
-        return choose_file_to_open(
-            self,
-            "Import contacts",
-            "Contacts (*.csv *.vcf *.vcard);;All files (*)",
-            lambda chosen: transfer.import_path(self, Path(chosen)),
-        )
+        return transfer.import_file(self, path)
 
     def export_file(self, kind: str, path: str | None = None) -> QFileDialog | None:
-        """Export to ``path``, or ask where first (without blocking); returns the asking dialog."""
-        if path:
-            transfer.export_path(self, Path(path), kind)
-            return None
-        suffix = "csv" if kind == "csv" else "vcf"
-        title = "CSV" if kind == "csv" else "vCard"
-        return choose_file_to_save(
-            self,
-            "Export contacts",
-            f"contacts.{suffix}",
-            f"{title} (*.{suffix})",
-            lambda chosen: transfer.export_path(self, Path(chosen), kind),
-        )
+        """Export to ``path``, or first ask where without blocking (returns that dialog)."""
+        return transfer.export_file(self, kind, path)
 
     def _ask_text(self, question: str, on_text: Callable[[str], object]) -> None:
         self.last_dialog = ask_text(self, "Contacts", question, on_text)

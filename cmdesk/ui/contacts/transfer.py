@@ -12,19 +12,49 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from cmdesk.core.services import contacts_import as imp
 from cmdesk.core.services import contacts_merge as merge
 from cmdesk.formats import contacts_csv, vcard
 from cmdesk.ui.contacts.actions import ask_text
 from cmdesk.ui.contacts.dialogs import ColumnMappingDialog
+from cmdesk.ui.widgets.file_chooser import choose_file_to_open, choose_file_to_save
 
 if TYPE_CHECKING:
     from cmdesk.ui.contacts.pane import ContactsPane
 
 VCARD_SUFFIXES = (".vcf", ".vcard")
 SHOWN_PROBLEMS = 200
+
+
+def import_file(pane: ContactsPane, path: str | None = None) -> QFileDialog | None:
+    """Import ``path``, or first ask for a file without blocking (returns that dialog)."""
+    if path:
+        import_path(pane, Path(path))
+        return None
+    return choose_file_to_open(
+        pane,
+        "Import contacts",
+        "Contacts (*.csv *.vcf *.vcard);;All files (*)",
+        lambda chosen: import_path(pane, Path(chosen)),
+    )
+
+
+def export_file(pane: ContactsPane, kind: str, path: str | None = None) -> QFileDialog | None:
+    """Export to ``path``, or first ask where without blocking (returns that dialog)."""
+    if path:
+        export_path(pane, Path(path), kind)
+        return None
+    suffix = "csv" if kind == "csv" else "vcf"
+    title = "CSV" if kind == "csv" else "vCard"
+    return choose_file_to_save(
+        pane,
+        "Export contacts",
+        f"contacts.{suffix}",
+        f"{title} (*.{suffix})",
+        lambda chosen: export_path(pane, Path(chosen), kind),
+    )
 
 
 def import_path(
