@@ -10,6 +10,7 @@ looks for (typing suggestions alone saves the record unmarked).
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -28,13 +29,13 @@ from PySide6.QtWidgets import (
 )
 
 from cmdesk.core.progress import Progress
+from cmdesk.core.services import reports as report_service
 from cmdesk.reports.csv_export import write_csv
 from cmdesk.reports.model import ReportFigures
 from cmdesk.reports.pdf import write_pdf
 from cmdesk.reports.produce import ReportRequest, figures_for, pages_for
 from cmdesk.ui.icons import icon
 from cmdesk.ui.pane import PaneContext
-from cmdesk.ui.reports.writes import save_exported_report
 
 TASK_NAME = "reports.export"
 FILTERS = {"pdf": "PDF documents (*.pdf)", "csv": "CSV files (*.csv)"}
@@ -132,7 +133,8 @@ class ReportExport(QObject):
             period = request.period
             self.ctx.tasks.write(
                 "reports.record",
-                save_exported_report,
+                # The report is produced: the weekly reminder is satisfied.
+                functools.partial(report_service.save_period_report, exported=True),
                 self.ctx.workspace,
                 period.first,
                 period.last,

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import QLabel, QPlainTextEdit, QVBoxLayout, QWidget
 from cmdesk.core.services import reports as report_service
 from cmdesk.reports.periods import ReportPeriod
 from cmdesk.ui.pane import PaneContext
-from cmdesk.ui.reports.writes import save_period_report
 
 AUTOSAVE_MS = 800
 
@@ -89,7 +88,13 @@ class SuggestionsEditor(QWidget):
             template_id, title = self.report_details()
             ws, period = self.ctx.workspace, self.period
             ws.write(
-                save_period_report, ws, period.first, period.last, self.text(), template_id, title
+                report_service.save_period_report,
+                ws,
+                period.first,
+                period.last,
+                self.text(),
+                template_id,
+                title,
             ).result(timeout=10)
 
     def save_now(self) -> None:
@@ -101,7 +106,7 @@ class SuggestionsEditor(QWidget):
         self.status.setText("Saving…")
         self.ctx.tasks.write(
             "reports.suggestions",
-            save_period_report,
+            report_service.save_period_report,
             self.ctx.workspace,
             period.first,
             period.last,
