@@ -13,7 +13,6 @@ from typing import Any
 from PySide6.QtCore import QByteArray, QEvent, QSettings, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
-    QFileDialog,
     QLabel,
     QMainWindow,
     QSplitter,
@@ -39,6 +38,7 @@ from cmdesk.ui.sources.pane import SourcesPane
 from cmdesk.ui.tasks import TaskInfo, TaskRunner, WorkspaceEvents
 from cmdesk.ui.team_dialog import TeamDialog
 from cmdesk.ui.widgets.banner import Banner
+from cmdesk.ui.widgets.file_chooser import choose_file_to_open, choose_file_to_save
 from cmdesk.ui.widgets.sidebar import Sidebar
 from cmdesk.ui.widgets.task_status import TaskStatus
 
@@ -285,20 +285,21 @@ class MainWindow(QMainWindow):
         return self.team_dialog
 
     def _on_new_workspace(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(
-            self, "New workspace", str(paths.data_dir() / "new.cmdesk"), WORKSPACE_FILTER
-        )
-        if path:
+        def chosen(path: str) -> None:
             if not path.endswith(paths.WORKSPACE_SUFFIX) and "." not in Path(path).name:
                 path += paths.WORKSPACE_SUFFIX
             self.workspace_requested.emit(path, True)
 
-    def _on_open_workspace(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(
-            self, "Open workspace", str(self.workspace.path.parent), WORKSPACE_FILTER
+        self.file_dialog = choose_file_to_save(
+            self, "New workspace", str(paths.data_dir() / "new.cmdesk"), WORKSPACE_FILTER, chosen
         )
-        if path:
-            self.workspace_requested.emit(path, False)
+
+    def _on_open_workspace(self) -> None:
+        self.file_dialog = choose_file_to_open(
+            self, "Open workspace", WORKSPACE_FILTER,
+            lambda path: self.workspace_requested.emit(path, False),
+            directory=str(self.workspace.path.parent),
+        )  # fmt: skip
 
     def _on_open_sample(self) -> None:
         self.workspace_requested.emit(str(paths.sample_workspace()), False)

@@ -17,9 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QStandardPaths, Qt, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QGuiApplication
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
-    QFileDialog,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -36,6 +35,7 @@ from cmdesk.reports.pdf import write_pdf
 from cmdesk.reports.produce import ReportRequest, figures_for, pages_for
 from cmdesk.ui.icons import icon
 from cmdesk.ui.pane import PaneContext
+from cmdesk.ui.widgets.file_chooser import choose_file_to_save
 
 TASK_NAME = "reports.export"
 FILTERS = {"pdf": "PDF documents (*.pdf)", "csv": "CSV files (*.csv)"}
@@ -110,10 +110,15 @@ class ReportExport(QObject):
         self.window = parent
 
     def export(self, kind: str, path: str | Path | None = None) -> None:
+        """Export to ``path``, or to the file the user picks (asked without blocking)."""
+        if path:
+            self._export_to(kind, Path(path))
+        else:
+            name = default_name(self.request(), kind)
+            self.ask_path(kind, name, lambda chosen: self._export_to(kind, Path(chosen)))
+
+    def _export_to(self, kind: str, target: Path) -> None:
         request = self.request()
-        target = Path(path) if path else self.ask_path(kind, default_name(request, kind))
-        if target is None:
-            return
         if target.suffix.lower() != f".{kind}":
             target = target.with_name(f"{target.name}.{kind}")
         self.ctx.settings.setValue("reports/export_dir", str(target.parent))
@@ -145,22 +150,15 @@ class ReportExport(QObject):
             )
         self.export_finished.emit(result)
 
-    def ask_path(self, kind: str, name: str) -> Path | None:
+    def ask_path(self, kind: str, name: str, on_chosen: Callable[[str], object]) -> None:
         folder = str(
             self.ctx.settings.value("reports/export_dir", "")
             or QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
         )
-        options = QFileDialog.Option(0)
-        if QGuiApplication.platformName() == "offscreen":
-            options |= QFileDialog.Option.DontUseNativeDialog
-        chosen, _ = QFileDialog.getSaveFileName(
-            self.window,
-            f"Export the report as {kind.upper()}",
-            str(Path(folder) / name),
-            FILTERS[kind],
-            options=options,
-        )
-        return Path(chosen) if chosen else None
+        self.file_dialog = choose_file_to_save(
+            self.window, f"Export the report as {kind.upper()}", str(Path(folder) / name),
+            FILTERS[kind], on_chosen,
+        )  # fmt: skip
 
 
 class ExportResultBar(QFrame):

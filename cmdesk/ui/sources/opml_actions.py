@@ -10,26 +10,20 @@ them; tests usually pass the path directly.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QMessageBox, QWidget
 
 from cmdesk.ui.sources.source_model import NO_FOLDER
+from cmdesk.ui.widgets.file_chooser import choose_file_to_open, choose_file_to_save
 
 if TYPE_CHECKING:
     from cmdesk.ui.sources.pane import SourcesPane
 
 OPML_FILTER = "OPML files (*.opml *.xml);;All files (*)"
 SHOWN_LINES = 200
-
-
-def _file_dialog_options() -> QFileDialog.Option:
-    if os.environ.get("QT_QPA_PLATFORM") == "offscreen":
-        return QFileDialog.Option.DontUseNativeDialog
-    return QFileDialog.Option(0)
 
 
 def _opml_service() -> Any:
@@ -40,11 +34,11 @@ def _opml_service() -> Any:
 
 
 def import_opml(pane: SourcesPane, path: str | None = None) -> None:
+    """Import ``path``, or the file the user picks (asked without blocking)."""
     if not path:
-        path, _ = QFileDialog.getOpenFileName(
-            pane, "Import sources from OPML", "", OPML_FILTER, options=_file_dialog_options()
+        pane.file_dialog = choose_file_to_open(  # type: ignore[attr-defined]
+            pane, "Import sources from OPML", OPML_FILTER, lambda chosen: import_opml(pane, chosen)
         )
-    if not path:
         return
     try:
         service = _opml_service()
@@ -85,12 +79,10 @@ def export_opml(pane: SourcesPane, path: str | None = None) -> None:
     folder = pane.sources_view.proxy.folder
     folder = None if folder in (None, NO_FOLDER) else folder
     if not path:
-        suggested = f"{folder or 'sources'}.opml"
-        path, _ = QFileDialog.getSaveFileName(
-            pane, "Export sources as OPML", suggested, OPML_FILTER,
-            options=_file_dialog_options(),
+        pane.file_dialog = choose_file_to_save(  # type: ignore[attr-defined]
+            pane, "Export sources as OPML", f"{folder or 'sources'}.opml", OPML_FILTER,
+            lambda chosen: export_opml(pane, chosen),
         )  # fmt: skip
-    if not path:
         return
     try:
         service = _opml_service()

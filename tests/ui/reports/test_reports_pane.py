@@ -215,9 +215,9 @@ def test_suggestions_are_saved_for_the_period_and_exported(
 def test_export_asks_for_a_file_named_after_the_period(qtbot, pane: ReportsPane, tmp_path) -> None:  # noqa: ANN001
     asked = []
 
-    def ask(kind: str, name: str) -> Path:
+    def ask(kind: str, name: str, on_chosen) -> None:  # noqa: ANN001
         asked.append(name)
-        return tmp_path / "chosen"  # no suffix: one is added
+        on_chosen(str(tmp_path / "chosen"))  # no suffix: one is added
 
     pane.exporter.ask_path = ask  # type: ignore[method-assign]
     done = []
