@@ -29,6 +29,7 @@ class BackgroundSwitch(QWidget):
         self.state = QLabel()
         self.state.setObjectName("backgroundFetchingState")
         self.state.setEnabled(False)  # secondary text: the palette's dimmed colour
+        self.state.setWordWrap(True)  # a narrow window wraps it instead of growing
         layout = QHBoxLayout(self)
         layout.setContentsMargins(4, 0, 4, 0)
         layout.addWidget(self.check)
