@@ -128,8 +128,9 @@ def snapshot_ids(ws: Workspace, filt: ContactFilter) -> array[int]:
         "name": f"{plus}c.display_name {direction}, c.id {direction}",
         # Both terms in one direction: a backward walk of the contact_influence index.
         "influence": f"c.influence {high_first}, c.id {high_first}",
-        "last_interaction": f"COALESCE({plus}c.last_interaction_at, 0) {direction}, "
-        f"c.id {direction}",
+        # Never contacted (NULL) sorts as the oldest, as SQLite orders NULL first; no COALESCE,
+        # which kept SQLite from walking the contact_last_interaction_at index (128-184 ms).
+        "last_interaction": f"{plus}c.last_interaction_at {direction}, c.id {direction}",
         "recent": f"c.id {direction}",
         "stage": f"{plus}c.stage {direction}, c.id {direction}",
     }[filt.sort]

@@ -240,6 +240,12 @@ def test_sorts_by_organisation_stage_and_due_with_blanks_last(workspace: Workspa
     assert due[c] < due[b] and due[a] is None and now < due[c]
     assert ids("due") == [c, b, a, d]  # soonest first, no cadence last
     assert ids("due", True) == [b, c, d, a]
+    for cid, days_ago in ((a, 3), (b, 40)):
+        ws.db.execute_sql(
+            "UPDATE contact SET last_interaction_at = ? WHERE id = ?", [now - days_ago * 86400, cid]
+        )
+    assert ids("last_interaction") == [c, d, b, a]  # never contacted counts as the oldest
+    assert ids("last_interaction", True) == [a, b, d, c]
 
 
 def test_list_sorts_walk_indexes(workspace: Workspace) -> None:
@@ -250,6 +256,8 @@ def test_list_sorts_walk_indexes(workspace: Workspace) -> None:
         "organisation": "SELECT c.id FROM organisation o JOIN contact c ON c.organisation_id ="
         " o.id ORDER BY o.name COLLATE NOCASE, o.id, c.id",
         "due": "SELECT c.id FROM contact c WHERE c.due_at IS NOT NULL ORDER BY c.due_at, c.id",
+        "last_interaction": "SELECT c.id FROM contact c ORDER BY c.last_interaction_at DESC,"
+        " c.id DESC",
     }
     for key, sql in plans.items():
         plan = " ".join(r[3] for r in workspace.db.execute_sql("EXPLAIN QUERY PLAN " + sql))
