@@ -24,15 +24,12 @@ Public API for the UI and CLI: :func:`fetch_sources`, :func:`preview_source`, :f
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import functools
 import logging
-import multiprocessing
-import os
 import random
 import time
 from collections.abc import Sequence
-from concurrent.futures import Executor, ProcessPoolExecutor
+from concurrent.futures import Executor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
 from urllib.parse import urlsplit
@@ -61,6 +58,7 @@ from cmdesk.listening.connectors.feed import (
     raise_for_status,
 )
 from cmdesk.listening.connectors.feed_parsing import FeedError, parse_feed
+from cmdesk.listening.parse_pool import ParsePool
 from cmdesk.listening.sanitize import clean_html
 
 log = logging.getLogger(__name__)
@@ -74,7 +72,6 @@ PROBE_HOSTS = 2  # distinct other hosts asked "do you answer?" when checking the
 PROBE_SECONDS = 10.0
 PROBE_BYTES = 64 * 1024  # a probe reads little: any answer, even an error page, will do
 ANSWERED_KINDS = frozenset({"gone", "not_found", "rate_limited"})  # errors only a server gives
-PARSE_WORKERS = 2
 
 
 @dataclass
@@ -118,55 +115,6 @@ def prepare_in_worker(
 def _matcher(specs: tuple[QuerySpec, ...]) -> QuerySet:
     """The compiled queries, once per worker process and query set (not once per feed)."""
     return ingest.compile_queries(specs)
-
-
-WORKER_NICENESS = 5  # parsing yields the CPU to the app's own UI thread on a busy machine
-
-
-def _lower_priority() -> None:
-    """Pool initializer: parse at a lower CPU priority than the process that waits for it.
-
-    Two workers on a two-core laptop otherwise compete with the UI thread for the cores, and
-    the window stutters (measured: event-loop stalls over 100 ms during a 100-feed fetch).
-    """
-    # Not on this platform, or not allowed: parse anyway.
-    with contextlib.suppress(AttributeError, OSError):
-        os.nice(WORKER_NICENESS)
-
-
-def new_parse_pool(workers: int = PARSE_WORKERS) -> ProcessPoolExecutor:
-    """The process pool for parsing and ingest preparation (spawned: safe beside Qt threads)."""
-    return ProcessPoolExecutor(
-        workers, mp_context=multiprocessing.get_context("spawn"), initializer=_lower_priority
-    )
-
-
-def ready_parse_pool(workers: int = PARSE_WORKERS) -> ProcessPoolExecutor:
-    """A parse pool whose workers are already running. Blocking: call it in a worker thread.
-
-    Starting a worker forks the calling process (~25 ms each for the app's size, the GIL held),
-    and the pool starts one when a task finds no idle worker: left to the first parses, that
-    happens on the event loop, where it stalled the UI. A short task per worker starts them all.
-    """
-    pool = new_parse_pool(workers)
-    for started in [pool.submit(time.sleep, 0.05) for _ in range(workers)]:
-        started.result()
-    return pool
-
-
-async def _start_parse_pool() -> ProcessPoolExecutor:
-    """:func:`ready_parse_pool` off the loop; a pool finished after a cancel is shut down."""
-    future = asyncio.get_running_loop().run_in_executor(None, ready_parse_pool)
-    try:
-        return await asyncio.shield(future)
-    except asyncio.CancelledError:
-
-        def shut_down(started: asyncio.Future[ProcessPoolExecutor]) -> None:
-            if not started.cancelled() and started.exception() is None:
-                started.result().shutdown(wait=False, cancel_futures=True)
-
-        future.add_done_callback(shut_down)
-        raise
 
 
 class _Run:
@@ -472,7 +420,7 @@ async def fetch_sources(
     rows = await asyncio.to_thread(_rows_to_fetch, ws, source_ids)
     specs = await asyncio.to_thread(queries.active_query_specs, ws)
     own_pool = parse_pool is None and bool(rows)
-    pool = await _start_parse_pool() if own_pool else parse_pool
+    pool = ParsePool() if own_pool else parse_pool  # its workers start at the first parse
     run = _Run(
         ws,
         http,

@@ -11,8 +11,9 @@ from listening.server import LoopbackServer, Reply
 from cmdesk.core.progress import Progress
 from cmdesk.core.services import queries, sources
 from cmdesk.listening.connectors.base import ConnectorError, SourceSpec
-from cmdesk.listening.engine import discover, fetch_sources, new_parse_pool, preview_source
+from cmdesk.listening.engine import discover, fetch_sources, preview_source
 from cmdesk.listening.http import HttpClient, HttpSettings
+from cmdesk.listening.parse_pool import new_parse_pool
 
 SETTINGS = HttpSettings(connect_timeout=2, read_timeout=2, deadline=3)
 RSS = {"Content-Type": "application/rss+xml"}
