@@ -124,6 +124,9 @@ def quotes(ws: Workspace, w: Window) -> tuple[tuple[Quote, ...], dict[QuoteKey, 
         f"SELECT m.id, m.published_at, CASE WHEN m.sentiment_label IN ({_LABELS}) "
         "THEN m.sentiment_label END AS label, (SELECT MIN(t.name) FROM mention_tag mt "
         "JOIN tag t ON t.id = mt.tag_id WHERE mt.mention_id = m.id) AS tag FROM mention m "
+        # Starring is deliberate: a few thousand starred mentions, read through their partial
+        # index, not the year of mentions around them (0.48 -> 0.04 s on a million).
+        "INDEXED BY mention_starred_id "
         f"WHERE m.starred = 1 AND {w.where_sql} AND m.published_at >= {w.split}"
     )
     counts = {
