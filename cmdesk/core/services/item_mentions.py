@@ -90,22 +90,23 @@ def mention_counts(
     where = "" if before is None else " AND m.published_at < ?"
     where += "" if count_spam else " AND m.state != 'spam'"
     tail = [] if before is None else [before]
-    found: dict[str, set[int]] = {}  # form -> ids, so a mention both at and linking counts once
+    # Counted in SQL. A mention never links to its own address (links leave it out), so the
+    # two parts never count one mention twice for the same URL.
+    counted: dict[str, int] = {}
     for start in range(0, len(every), 400):
         chunk = every[start : start + 400]
         marks = ",".join("?" * len(chunk))
         rows = ws.db.execute_sql(
-            f"SELECT m.canonical_url, m.id FROM mention m WHERE m.canonical_url IN ({marks}){where}"
-            " UNION SELECT l.url, l.mention_id FROM mention_link l JOIN mention m"
-            f" ON m.id = l.mention_id WHERE l.url IN ({marks}){where}",
+            "SELECT form, SUM(n) FROM ("
+            f"SELECT m.canonical_url AS form, COUNT(*) AS n FROM mention m"
+            f" WHERE m.canonical_url IN ({marks}){where} GROUP BY m.canonical_url"
+            " UNION ALL SELECT l.url, COUNT(*) FROM mention_link l JOIN mention m"
+            f" ON m.id = l.mention_id WHERE l.url IN ({marks}){where} GROUP BY l.url"
+            ") GROUP BY form",
             [*chunk, *tail, *chunk, *tail],
         ).fetchall()
-        for form, mention_id in rows:
-            found.setdefault(form, set()).add(mention_id)
-    return {
-        url: len(set().union(*(found.get(form, set()) for form in values)))
-        for url, values in forms.items()
-    }
+        counted.update((form, int(n)) for form, n in rows)
+    return {url: sum(counted.get(form, 0) for form in values) for url, values in forms.items()}
 
 
 def inbox_filters(published_url: str) -> dict[str, str]:
