@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from cmdesk.core.services import contacts_import as imp
 from cmdesk.core.services import contacts_merge as merge
-from cmdesk.formats import contacts_csv, vcard
+from cmdesk.formats import contacts_csv
 from cmdesk.ui.contacts.actions import ask_text
 from cmdesk.ui.contacts.dialogs import ColumnMappingDialog
 from cmdesk.ui.widgets.file_chooser import choose_file_to_open, choose_file_to_save
@@ -70,6 +70,8 @@ def import_path(
     def read(_progress: object) -> imp.ParseResult | contacts_csv.CsvTable:
         data = path.read_bytes()
         if path.suffix.lower() in VCARD_SUFFIXES or data.lstrip()[:11].upper() == b"BEGIN:VCARD":
+            from cmdesk.formats import vcard  # vobject: imported when used (worker thread)
+
             return vcard.parse_vcards(data)
         table = contacts_csv.read_table(data)
         return contacts_csv.parse_table(table, mapping) if mapping is not None else table
@@ -129,6 +131,8 @@ def export_path(pane: ContactsPane, path: Path, kind: str) -> None:
             profiles = imp.iter_profiles(ws)
             if kind == "csv":
                 return contacts_csv.write_csv((p for p, _ in profiles), handle)
+            from cmdesk.formats import vcard
+
             return vcard.write_vcards(profiles, handle)
 
     pane.ctx.tasks.run_in_thread(
