@@ -224,6 +224,8 @@ def prepare_items(
             allowed = _allowed_queries(queries, source.id, item.lang)
             if not allowed:
                 continue
+            if not matcher.could_match(item.title, item.text):
+                continue
             matched = matcher.match(Document(item.title, item.text), among=allowed)
             if not matched:
                 continue

@@ -168,3 +168,29 @@ def test_query_set_matches_many_queries_at_once() -> None:
     assert queries.match(Document("globex", "")) == [4]
     assert queries.match(Document("unrelated", "words")) == []
     assert len(queries) == 4
+
+
+def test_could_match_never_skips_a_text_a_query_matches() -> None:
+    """The cheap pre-check only ever says no when the real match says no."""
+    import random
+
+    from cmdesk.core.query import Document
+
+    expressions = [
+        "acme", '"acme widget"', "acme OR globex", "relay -outage", "(acme OR initech) relay",
+        "wid*", "café", "acme.com", '"new release" NOT beta', "naïve", "über",
+    ]  # fmt: skip
+    words = ["Acme", "acme", "ACME", "widget", "Globex", "relay", "outage", "Initech", "Widgets",
+             "café", "cafe", "CAFÉ", "new", "release", "beta", "naive", "Über", "uber", "acme.com",
+             "x", "the", "and", "AcmeRelay", "relay,", "(acme)", "ﬁne", "İstanbul"]  # fmt: skip
+    rng = random.Random(5)
+    for expression in expressions:
+        one = QuerySet.from_expressions([(1, expression)])
+        for _ in range(400):
+            title = " ".join(rng.choice(words) for _ in range(rng.randint(0, 4)))
+            text = " ".join(rng.choice(words) for _ in range(rng.randint(0, 12)))
+            if one.match(Document(title, text)):
+                assert one.could_match(title, text), (expression, title, text)
+    nothing = QuerySet.from_expressions([(1, "acme"), (2, '"relay delay"')])
+    assert not nothing.could_match("Globex launches", "a new widget for everyone")
+    assert QuerySet.from_expressions([(1, "wid*")]).could_match("x", "y")  # cannot be indexed
