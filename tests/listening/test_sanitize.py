@@ -54,3 +54,31 @@ def test_text_and_lines() -> None:
     ) == ("Hello world\ntwo & three")
     assert plain_line("<b>Acme</b>\x00 &amp;\n co") == "Acme & co"
     assert len(plain_line("x" * 1000, 100)) == 100
+
+
+def test_html_to_text_spacing_is_what_the_plain_regexes_gave() -> None:
+    """The faster white-space handling gives exactly what the straightforward regexes did."""
+    import html as html_module
+    import random
+    import re
+
+    import nh3
+
+    from cmdesk.listening import sanitize
+
+    def reference(html: str) -> str:
+        html = sanitize._BLOCK_END.sub("\n", html.replace("\x00", ""))
+        stripped = nh3.clean(
+            html, tags=set(), clean_content_tags=set(sanitize.DROPPED_WITH_CONTENT)
+        )
+        text = html_module.unescape(stripped).replace("\x00", "")
+        text = re.sub(r"[ \t\u00a0\r\f\v]+", " ", text)
+        return re.sub(r"\s*\n\s*", "\n", text).strip()
+
+    pieces = ["a", "word", " ", "  ", "\t", "\u00a0", "\n", "\r\n", "\u2003", "\u2028", "\x0b",
+              "<p>", "</p>", "<br>", "<li>x</li>", "&nbsp;", "&amp;", " \n \n ", "é",
+              "\x1c"]  # fmt: skip
+    rng = random.Random(11)
+    for _ in range(3000):
+        html = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 30)))
+        assert sanitize.html_to_text(html) == reference(html), repr(html)
