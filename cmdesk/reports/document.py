@@ -7,7 +7,7 @@ section with nothing to show says so in a sentence instead of drawing an empty c
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
+from datetime import date, timedelta
 
 from PySide6.QtCore import QRectF
 from PySide6.QtGui import QPainter
@@ -58,12 +58,53 @@ def chart_series(items: list[tuple[str, tuple[int, ...]]]) -> list[charts.Series
 
 
 def _bucket_labels(f: ReportFigures) -> list[str]:
-    def label(day: date) -> str:
-        if f.bucket_unit == "month":
-            return f"{day:%b %y}"
-        return f"{day.day} {day:%b}"
+    return [_bucket_label(f, day) for day in f.buckets]
 
-    return [label(day) for day in f.buckets]
+
+def _bucket_label(f: ReportFigures, day: date) -> str:
+    return f"{day:%b %y}" if f.bucket_unit == "month" else f"{day.day} {day:%b}"
+
+
+def _bucket_days(f: ReportFigures, index: int) -> tuple[int, int]:
+    """(days of the period in bucket ``index``, days in that bucket)."""
+    start = f.buckets[index]
+    if f.bucket_unit == "week":
+        end = start + timedelta(days=6)
+    else:  # a month: the day before the next month's first
+        end = (start.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+    inside = (min(end, f.period.last) - max(start, f.period.first)).days + 1
+    return inside, (end - start).days + 1
+
+
+def chart_span(f: ReportFigures) -> tuple[slice, str | None]:
+    """The buckets the charts draw, and a note when a partial first or last one is left out.
+
+    A week or month at either end that holds less than half of its days of the period would
+    make every line dip (one day of mentions plotted as a week): the charts leave it out and
+    say so; every table and total still counts it.
+    """
+    if f.bucket_unit == "day" or len(f.buckets) < 3:
+        return slice(None), None
+    unit = "week" if f.bucket_unit == "week" else "month"
+    first, last, notes = 0, len(f.buckets), []
+    for index, where in ((0, "first"), (len(f.buckets) - 1, "last")):
+        inside, length = _bucket_days(f, index)
+        if inside * 2 < length:
+            first, last = (1, last) if index == 0 else (first, last - 1)
+            days = "1 day" if inside == 1 else f"{inside} days"
+            notes.append(f"the {where} {unit} ({_bucket_label(f, f.buckets[index])}: {days} of "
+                         "the period)")  # fmt: skip
+    if not notes:
+        return slice(None), None
+    return slice(first, last), (
+        "Left out of the charts, so that lines do not dip: "
+        + " and ".join(notes)
+        + ". The tables and totals count them."
+    )
+
+
+def _chart_note(note: str | None) -> list[Block]:
+    return [Paragraph(note, 7, muted=True)] if note else []
 
 
 def _goal_line(f: ReportFigures, metric: str) -> str | None:
@@ -173,12 +214,14 @@ def _goals(f: ReportFigures, text: ReportText) -> list[Block]:
 def _volume(f: ReportFigures, text: ReportText) -> list[Block]:
     if not f.totals.mentions:
         return [Paragraph("No mentions in this period.", muted=True)]
-    labels = _bucket_labels(f)
+    span, note = chart_span(f)
+    labels = _bucket_labels(f)[span]
     per = {"day": "per day", "week": "per week (weeks start on Monday)", "month": "per month"}
-    kinds = chart_series(list(f.volume_by_kind.items()))
+    kinds = chart_series([(name, values[span]) for name, values in f.volume_by_kind.items()])
     blocks: list[Block] = [
         Heading(f"By source kind, {per[f.bucket_unit]}", 2),
         Chart(_draw(lambda p, r: charts.line_chart(p, r, labels, kinds))),
+        *_chart_note(note),
     ]
     if len(f.volume_by_kind) > CHART_LINES:
         shown = {series.name for series in kinds}
@@ -190,7 +233,7 @@ def _volume(f: ReportFigures, text: ReportText) -> list[Block]:
     if queries:
         # Queries overlap (a mention can match several), so they are not summed into "Other":
         # the chart shows the busiest; the table below lists every query.
-        series = [charts.Series(q.name, q.series) for q in queries[:CHART_LINES]]
+        series = [charts.Series(q.name, q.series[span]) for q in queries[:CHART_LINES]]
         blocks += [Heading(f"By query, {per[f.bucket_unit]}", 2),
                    Chart(_draw(lambda p, r: charts.line_chart(p, r, labels, series)))]  # fmt: skip
         rows = [[q.name, q.kind, fmt.count(q.mentions), fmt.count(q.previous),
@@ -212,10 +255,11 @@ def _sentiment(f: ReportFigures, text: ReportText) -> list[Block]:
             for label in ("positive", "neutral", "negative")]  # fmt: skip
     if t.unrated:
         bars.append(charts.Bar("Not rated", t.unrated, fmt.count(t.unrated), "unrated"))
-    labels = _bucket_labels(f)
+    span, note = chart_span(f)
+    labels = _bucket_labels(f)[span]
     names = ("positive", "neutral", "negative", "unrated")
     stacks = [
-        charts.Series(name, f.sentiment_series[name])
+        charts.Series(name, f.sentiment_series[name][span])
         for name in names
         if any(f.sentiment_series[name])
     ]
@@ -229,6 +273,7 @@ def _sentiment(f: ReportFigures, text: ReportText) -> list[Block]:
         Chart(_draw(lambda pa, r: charts.bar_rows(pa, r, bars)), 22.0 * len(bars)),
         Heading("Trend", 2),
         Chart(_draw(lambda pa, r: charts.stacked_bars(pa, r, labels, stacks))),
+        *_chart_note(note),
     ]
 
 

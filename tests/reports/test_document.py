@@ -120,3 +120,22 @@ def test_the_contents_page_reads_with_page_numbers(figures: ReportFigures, tmp_p
                                str(report.page_of(key)), str(out), "-"],
                               capture_output=True, text=True, check=True).stdout  # fmt: skip
         assert title in page, title
+
+
+def test_a_partial_first_or_last_week_is_left_out_of_the_charts_and_said(workspace) -> None:
+    def span_of(first: date, last: date) -> tuple[slice, str | None, int]:
+        f = compute_figures(workspace, ReportPeriod(first, last))
+        assert f.bucket_unit == "week"
+        return (*document.chart_span(f), len(f.buckets))
+
+    # Tuesday 1 September to Monday 30 November 2026: the last Monday week holds 1 day.
+    span, note, weeks = span_of(date(2026, 9, 1), date(2026, 11, 30))
+    assert weeks == 14 and span == slice(0, 13)
+    assert note is not None and "the last week (30 Nov: 1 day of the period)" in note
+    assert "first" not in note
+    # Saturday 5 September to Sunday 29 November: the first week holds 2 days, the last is whole.
+    span, note, weeks = span_of(date(2026, 9, 5), date(2026, 11, 29))
+    assert span == slice(1, weeks)
+    assert note is not None and "the first week (31 Aug: 2 days of the period)" in note
+    # Whole weeks: nothing left out.
+    assert span_of(date(2026, 8, 31), date(2026, 12, 6))[:2] == (slice(None), None)
