@@ -24,6 +24,7 @@ from typing import Any, TypeVar
 import peewee as pw
 
 from cmdesk import __version__
+from cmdesk.core import contact_search
 from cmdesk.core.clock import Clock
 from cmdesk.core.migrations import STEPS
 from cmdesk.core.models import ALL_MODELS
@@ -42,7 +43,8 @@ PRAGMAS = {
     "mmap_size": 0,  # mapped pages count as resident memory; the page cache is enough
 }
 
-# Recreated at every open: peewee's table-rebuilding migrations drop triggers silently.
+# Recreated at every open: peewee's table-rebuilding migrations drop triggers silently. So are
+# the contact search index's (:mod:`cmdesk.core.contact_search`).
 FTS_TRIGGERS = (
     """CREATE TRIGGER IF NOT EXISTS mention_fts_ai AFTER INSERT ON mention BEGIN
          INSERT INTO mention_fts(rowid, title, text) VALUES (new.id, new.title, new.text);
@@ -165,6 +167,7 @@ def open_workspace(
         _migrate(db, steps)
         for statement in FTS_TRIGGERS:
             db.execute_sql(statement)
+        contact_search.create_triggers(db)
     except (pw.DatabaseError, sqlite3.DatabaseError) as exc:
         db.close()
         raise WorkspaceError(f"{path} could not be opened: {exc}.") from exc

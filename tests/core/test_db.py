@@ -243,11 +243,48 @@ def test_schema_6_adds_the_contact_sort_indexes_to_a_schema_5_workspace(tmp_path
     ws.close()
     monkeypatch.setattr(dbmod, "STEPS", STEPS)
     ws = open_workspace(path)
-    assert schema_version(ws.db) == m0006_contact_sort_indexes.VERSION == dbmod.latest_version()
+    assert schema_version(ws.db) == dbmod.latest_version() >= m0006_contact_sort_indexes.VERSION
     indexes = {row[0] for row in ws.db.execute_sql("SELECT name FROM sqlite_master")}
     assert {"contact_stage", "organisation_name_nocase"} <= indexes
     assert ws.db.execute_sql("SELECT display_name, stage FROM contact").fetchall() == [
         ("Ada", "engaged")
     ]
     ws.close()
-    assert list(tmp_path.glob("v5.cmdesk.before-v6.bak"))
+    assert list(tmp_path.glob("v5.cmdesk.before-v*.bak"))
+
+
+def test_schema_7_fills_the_contact_search_index_of_a_schema_6_workspace(tmp_path, monkeypatch):
+    path = tmp_path / "v6.cmdesk"
+    monkeypatch.setattr(dbmod, "STEPS", [s for s in STEPS if s.VERSION < 7])
+    ws = open_workspace(path)
+    assert schema_version(ws.db) == 6
+    ws.db.execute_sql("INSERT INTO organisation(name) VALUES ('Acme Rockets')")
+    for name, org in (("Ada Lovelace", 1), ("Grace Hopper", None)):
+        ws.db.execute_sql(
+            "INSERT INTO contact(display_name, organisation_id, stage, created_at, updated_at) "
+            "VALUES (?, ?, 'engaged', 0, 0)",
+            [name, org],
+        )
+    ws.db.execute_sql(
+        "INSERT INTO contact_detail(contact_id, kind, value) VALUES (2, 'email', 'GH@Navy.example')"
+    )
+    ws.db.execute_sql(
+        "INSERT INTO contact_handle(contact_id, network, handle) VALUES (1, 'github', 'ada-l')"
+    )
+    ws.close()
+    monkeypatch.setattr(dbmod, "STEPS", STEPS)
+    ws = open_workspace(path)
+    assert schema_version(ws.db) == dbmod.latest_version() >= 7
+    stored = "SELECT rowid >> 32, rowid & 0xFFFFFFFF, text FROM contact_search ORDER BY rowid"
+    assert ws.db.execute_sql(stored).fetchall() == [
+        (1, 0, "ada lovelace"),
+        (1, 2 << 30 | 1, "ada-l"),
+        (1, 3 << 30, "acme rockets"),
+        (2, 0, "grace hopper"),
+        (2, 1 << 30 | 1, "gh@navy.example"),
+    ]
+    ws.db.execute_sql("UPDATE organisation SET name = 'Acme Gliders' WHERE id = 1")
+    hits = "SELECT rowid >> 32 FROM contact_search WHERE contact_search MATCH ?"
+    assert ws.db.execute_sql(hits, ['"glider"']).fetchall() == [(1,)]
+    ws.close()
+    assert list(tmp_path.glob("v6.cmdesk.before-v*.bak"))

@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 
+from cmdesk.core import contact_search
 from cmdesk.core.analysis import rules
 from cmdesk.core.db import open_workspace
 from cmdesk.core.demo import DemoError, DemoSize, generate_demo, is_empty
@@ -19,6 +20,7 @@ from cmdesk.core.models import (
 )
 from cmdesk.core.progress import Cancelled, Progress
 from cmdesk.core.services import workspace as workspace_service
+from cmdesk.core.services.contacts_query import ContactFilter, snapshot_ids
 from cmdesk.core.services.inbox_filters import MentionFilter, compile_filter
 
 SMALL = DemoSize(mentions=800, contacts=40, items=40)
@@ -283,6 +285,36 @@ def test_full_text_index_is_built_and_triggers_are_back(demo):
     } <= indexes
     ws.db.execute_sql("UPDATE mention SET text = 'zyzzyva' WHERE id = 1")
     assert rows(ws, "SELECT rowid FROM mention_fts WHERE mention_fts MATCH 'zyzzyva'") == [(1,)]
+
+
+def test_contact_search_index_is_built_and_its_triggers_are_back(demo):
+    ws, _ = demo
+    contacts = rows(ws, "SELECT id FROM contact ORDER BY id")
+    assert rows(ws, "SELECT DISTINCT rowid >> 32 FROM contact_search ORDER BY 1") == contacts
+    triggers = {
+        name for (name,) in rows(ws, "SELECT name FROM sqlite_master WHERE type = 'trigger'")
+    }
+    assert set(contact_search.TRIGGER_NAMES) <= triggers
+    term = one(
+        ws,
+        "SELECT substr(lower(o.name), 2, 4) FROM contact c "
+        "JOIN organisation o ON o.id = c.organisation_id ORDER BY c.id LIMIT 1",
+    )
+    found = list(snapshot_ids(ws, ContactFilter(search=term)))
+    like = "%" + term + "%"
+    expected = rows(
+        ws,
+        "SELECT c.id FROM contact c WHERE display_name LIKE ? OR EXISTS (SELECT 1 FROM "
+        "organisation o WHERE o.id = c.organisation_id AND o.name LIKE ?) OR EXISTS (SELECT 1 "
+        "FROM contact_detail d WHERE d.contact_id = c.id AND d.value LIKE ?) OR EXISTS (SELECT 1 "
+        "FROM contact_handle h WHERE h.contact_id = c.id AND h.handle LIKE ?) "
+        "ORDER BY c.display_name, c.id",
+        [like] * 4,
+    )
+    assert found == [cid for (cid,) in expected] and found
+    cid = contacts[0][0]
+    ws.db.execute_sql("UPDATE contact SET display_name = 'Zyzzyva Person' WHERE id = ?", [cid])
+    assert list(snapshot_ids(ws, ContactFilter(search="zyzzyva"))) == [cid]
 
 
 def test_spike_alerts_describe_the_crises(demo):

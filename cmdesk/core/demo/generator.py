@@ -8,9 +8,10 @@ minute (``bench/demo.py``).
 
 The bulk load runs on the calling thread, which must have the workspace to itself (the CLI, a
 benchmark, a test; never while the app's writer is busy). It is one transaction: full-text
-triggers and the mention indexes are dropped first and rebuilt in bulk at the end, which is much
-faster than maintaining them row by row; if anything fails or the user cancels, the transaction
-rolls back and the workspace is left empty, triggers and indexes as they were.
+triggers (the mentions' and the contacts') and the mention indexes are dropped first and rebuilt
+in bulk at the end, which is much faster than maintaining them row by row; if anything fails or
+the user cancels, the transaction rolls back and the workspace is left empty, triggers and
+indexes as they were.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
+from cmdesk.core import contact_search
 from cmdesk.core.db import FTS_TRIGGERS, Workspace
 from cmdesk.core.demo import calendar, configuration, people
 from cmdesk.core.demo.mentions import CRISES, MENTION_COLUMNS, Links, MentionMaker, arrival_times
@@ -121,6 +123,7 @@ def _bulk_load(ws: Workspace, progress: Progress) -> Iterator[None]:
         with db.atomic():
             for name in triggers:
                 db.execute_sql(f'DROP TRIGGER IF EXISTS "{name}"')
+            contact_search.drop_triggers(db)
             for name, _ in indexes:
                 db.execute_sql(f'DROP INDEX "{name}"')
             yield
@@ -131,6 +134,8 @@ def _bulk_load(ws: Workspace, progress: Progress) -> Iterator[None]:
             db.execute_sql("INSERT INTO mention_fts(mention_fts) VALUES ('rebuild')")
             for sql in FTS_TRIGGERS:
                 db.execute_sql(sql)
+            contact_search.rebuild(db)
+            contact_search.create_triggers(db)
     finally:
         db.execute_sql("PRAGMA synchronous = NORMAL")
     db.execute_sql("ANALYZE")

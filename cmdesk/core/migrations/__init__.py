@@ -12,6 +12,7 @@ from cmdesk.core.migrations import (
     m0004_report_exported_at,
     m0005_mention_links,
     m0006_contact_sort_indexes,
+    m0007_contact_search,
 )
 
 STEPS = [
@@ -21,6 +22,7 @@ STEPS = [
     m0004_report_exported_at,
     m0005_mention_links,
     m0006_contact_sort_indexes,
+    m0007_contact_search,
 ]
 
 __all__ = ["STEPS"]

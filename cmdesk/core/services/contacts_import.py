@@ -23,6 +23,7 @@ from dataclasses import dataclass, field, replace
 
 import peewee as pw
 
+from cmdesk.core import contact_search
 from cmdesk.core.changes import Changes
 from cmdesk.core.db import Workspace
 from cmdesk.core.progress import Progress
@@ -126,6 +127,9 @@ def import_contacts(
     total = len(parsed.records)
     progress.update(0, total, "importing contacts")
     touched: list[int] = []
+    # The search index is brought up to date once at the end (see contact_search.refresh); if
+    # the import fails or is cancelled, the rollback brings the triggers back.
+    contact_search.drop_triggers(ws.db)
     for n, record in enumerate(parsed.records, 1):
         try:
             data = record.data
@@ -149,6 +153,8 @@ def import_contacts(
             progress.update(n, total)
     progress.update(total, total, "linking authors")
     result.contact_ids = list(dict.fromkeys(touched))
+    contact_search.refresh(ws.db, result.contact_ids)
+    contact_search.create_triggers(ws.db)
     result.linked_authors = link_authors_to_contacts(ws, result.contact_ids)
     progress.update(total, total, "scoring contacts")
     refresh_contact_scores(ws, result.contact_ids)

@@ -11,8 +11,10 @@ up to date by the services: see :mod:`cmdesk.core.services.contacts_scores`). St
 contacts (schema 6). Contacts without an organisation or a due time come last either way: they
 are read by a second query, so each part is an index walk instead of a sort of every row
 (organisation, stage and due each measured at 65-80 ms for 100,000 contacts). Search looks in
-names, organisation, e-mails and handles with ``LIKE``: a scan of the contacts and their details,
-measured well under 100 ms at 100,000 contacts.
+names, organisation, detail values (e-mails, phones, websites) and handles: terms of 3 characters
+or more through the ``contact_search`` trigram index (schema 7, :mod:`cmdesk.core.contact_search`;
+``mar`` in 100,000 contacts: 113 ms of scans before it, 28 ms with it), shorter ones with
+``LIKE`` scans, both giving the same contacts.
 
 Limits: search is a substring match (case-insensitive for ASCII letters only, as SQLite's LIKE).
 """
@@ -23,6 +25,7 @@ from array import array
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from cmdesk.core import contact_search
 from cmdesk.core.db import Workspace
 from cmdesk.core.services.keep_in_touch import due_condition
 
@@ -74,7 +77,11 @@ def _where(ws: Workspace, filt: ContactFilter) -> tuple[list[str], list[object]]
     where: list[str] = []
     params: list[object] = []
     text = filt.search.strip()
-    if text:
+    indexed = contact_search.search_condition(text) if text else None
+    if indexed:
+        where.append(indexed[0])
+        params += indexed[1]
+    elif text:
         like = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
         # A UNION of four small scans: an OR of the four lets SQLite pick a far worse plan.
         where.append(
