@@ -288,3 +288,17 @@ def test_schema_7_fills_the_contact_search_index_of_a_schema_6_workspace(tmp_pat
     assert ws.db.execute_sql(hits, ['"glider"']).fetchall() == [(1,)]
     ws.close()
     assert list(tmp_path.glob("v6.cmdesk.before-v*.bak"))
+
+
+def test_schema_8_adds_the_name_due_index(tmp_path, monkeypatch):
+    path = tmp_path / "v7.cmdesk"
+    monkeypatch.setattr(dbmod, "STEPS", [s for s in STEPS if s.VERSION < 8])
+    ws = open_workspace(path)
+    assert schema_version(ws.db) == 7
+    ws.close()
+    monkeypatch.setattr(dbmod, "STEPS", STEPS)
+    ws = open_workspace(path)
+    assert schema_version(ws.db) == dbmod.latest_version() >= 8
+    indexes = {row[0] for row in ws.db.execute_sql("SELECT name FROM sqlite_master")}
+    assert "contact_name_due" in indexes
+    ws.close()

@@ -13,6 +13,7 @@ from cmdesk.core.migrations import (
     m0005_mention_links,
     m0006_contact_sort_indexes,
     m0007_contact_search,
+    m0008_contact_name_due,
 )
 
 STEPS = [
@@ -23,6 +24,7 @@ STEPS = [
     m0005_mention_links,
     m0006_contact_sort_indexes,
     m0007_contact_search,
+    m0008_contact_name_due,
 ]
 
 __all__ = ["STEPS"]

@@ -4,7 +4,8 @@ Imports no Qt. Big lists hold ids, not rows: :func:`snapshot_ids` returns every 
 list order as a compact array (100,000 ids cost a few hundred kilobytes), :func:`rows_for_ids`
 builds display rows only for the ids on screen.
 
-Sorting by name walks the ``display_name`` index; the Due filter, the due sort and the influence
+Sorting by name walks the ``display_name`` index, and the Due filter alone sorted by name walks
+``contact_name_due`` (schema 8); the Due filter with others, the due sort and the influence
 sort walk the indexes of the stored ``contact.due_at`` and ``contact.influence`` (schema 3, kept
 up to date by the services: see :mod:`cmdesk.core.services.contacts_scores`). Stage walks
 ``contact_stage`` and organisation walks ``organisation_name_nocase`` then each organisation's
@@ -27,7 +28,7 @@ from dataclasses import dataclass
 
 from cmdesk.core import contact_search
 from cmdesk.core.db import Workspace
-from cmdesk.core.services.keep_in_touch import due_condition
+from cmdesk.core.services.keep_in_touch import due_column_condition, due_condition
 
 SORTS = ("name", "influence", "last_interaction", "recent", "due", "organisation", "stage")
 SORT_TITLES = {
@@ -131,6 +132,10 @@ def snapshot_ids(ws: Workspace, filt: ContactFilter) -> array[int]:
     high_first = "ASC" if filt.descending else "DESC"
     if filt.sort in ("organisation", "due"):
         return _with_blanks_last(ws, filt.sort, where, params, direction)
+    if filt.sort == "name" and filt == ContactFilter(due_only=True, descending=filt.descending):
+        condition, params = due_column_condition(ws.clock.now())
+        order = f"c.display_name {direction}, c.id {direction}"
+        return _ids(ws, f"SELECT c.id FROM contact c WHERE {condition} ORDER BY {order}", params)
     order = {
         "name": f"{plus}c.display_name {direction}, c.id {direction}",
         # Both terms in one direction: a backward walk of the contact_influence index.
