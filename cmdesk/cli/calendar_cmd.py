@@ -18,9 +18,8 @@ from typing import Any
 from dateutil import tz as dateutil_tz
 
 from cmdesk.cli.context import CliContext, CliError
-from cmdesk.core.services import calendar, calendar_import, campaigns
+from cmdesk.core.services import calendar, campaigns
 from cmdesk.core.services.calendar_periods import parse_day, utc_bounds
-from cmdesk.formats import ical
 
 EXIT_SOME_SKIPPED = 3
 DEFAULT_LIST_DAYS = 30
@@ -116,6 +115,8 @@ def export_file(args: argparse.Namespace, ctx: CliContext) -> int:
     ids = calendar.item_ids_matching(ws, filt, *(bounds or (None, None)))
     items = calendar.item_details(ws, ids)
     names = {row.id: row.name for row in campaigns.campaigns(ws)}
+    from cmdesk.formats import ical  # icalendar: imported by the commands that use it
+
     data = ical.export_ics(items, names, ws.clock.now())
     if str(args.file) == "-":
         sys.stdout.buffer.write(data)
@@ -131,6 +132,9 @@ def import_file(args: argparse.Namespace, ctx: CliContext) -> int:
         data = args.file.read_bytes()
     except FileNotFoundError as exc:
         raise CliError(f"{args.file}: no such file") from exc
+    from cmdesk.core.services import calendar_import
+    from cmdesk.formats import ical
+
     try:
         parsed = ical.parse_ics(data)
     except ical.IcsError as exc:

@@ -16,7 +16,7 @@ from typing import Any
 from cmdesk.cli.context import CliContext, CliError
 from cmdesk.core.services import contacts_import, contacts_query, contacts_scores, keep_in_touch
 from cmdesk.core.services.contacts_lists import contact_lists
-from cmdesk.formats import contacts_csv, vcard
+from cmdesk.formats import contacts_csv
 
 EXIT_SOME_REFUSED = 3
 VCARD_SUFFIXES = (".vcf", ".vcard")
@@ -64,6 +64,8 @@ def parse_file(path: Path, preset: str | None) -> contacts_import.ParseResult:
         data = path.read_bytes()
     except FileNotFoundError as exc:
         raise CliError(f"{path}: no such file") from exc
+    from cmdesk.formats import vcard  # vobject: imported by the commands that use it
+
     try:
         if path.suffix.lower() in VCARD_SUFFIXES or data.lstrip()[:11].upper() == b"BEGIN:VCARD":
             return vcard.parse_vcards(data)
@@ -96,6 +98,8 @@ def export_file(args: argparse.Namespace, ctx: CliContext) -> int:
         if args.format == "csv":
             count = contacts_csv.write_csv((p for p, _ in profiles), handle)
         else:
+            from cmdesk.formats import vcard
+
             count = vcard.write_vcards(profiles, handle)
     finally:
         if not to_stdout:
