@@ -19,8 +19,13 @@ def test_slot_return_values_keep_their_references(qapp):
     emitter = _Emitter()
     emitter.fired.connect(lambda value: True)
     emitter.fired.connect(lambda value: None)
+    emits = 500
     true_before, none_before = sys.getrefcount(True), sys.getrefcount(None)
-    for _ in range(500):
+    for _ in range(emits):
         emitter.fired.emit(1)
-    assert sys.getrefcount(True) >= true_before - 5
-    assert sys.getrefcount(None) >= none_before - 5
+    # The bug loses one reference per emit (500 here). Threads left by earlier tests (worker
+    # pools finishing) move these counts by a few dozen on their own, so the margin is wide
+    # of that and far from the bug.
+    margin = emits // 5
+    assert sys.getrefcount(True) >= true_before - margin
+    assert sys.getrefcount(None) >= none_before - margin
