@@ -66,6 +66,8 @@ class InboxPane(InboxActions, Pane):
         self.view_counts: dict[str, int] = {}  # the sidebar's last counts, kept while recounting
         self.target_filter: MentionFilter | None = None  # set by another pane's navigation
         self.last_undo: triage.Undo | None = None
+        self.triage_in_flight = 0  # triage writes not saved yet: U waits for them
+        self.undo_when_saved = False
         self.seen_alert_id = 0
         self.choices = mention_detail.filter_choices(self.ws)
         self.model = MentionListModel(self.ws, self)

@@ -34,6 +34,7 @@ class InboxActions(_Base):
         if not ids:
             return
         label = getattr(fn, "__name__", "triage").replace("_", " ")
+        self.triage_in_flight += 1
         self.ctx.tasks.write(
             "inbox-triage",
             fn,
@@ -42,13 +43,22 @@ class InboxActions(_Base):
             *args,
             label=f"{label.capitalize()} ({len(ids):,})",
             on_done=self._on_triaged,
-            on_error=lambda message: self.status.setText(message),
+            on_error=self._on_triage_failed,
         )
 
     def _on_triaged(self, result: triage.TriageResult) -> None:
+        self.triage_in_flight -= 1
         if result.undo is not None:
             self.last_undo = result.undo
             self.status.setText(f"{result.undo.label}: {result.count:,} — press U to undo")
+        if self.undo_when_saved and not self.triage_in_flight:
+            self.undo_when_saved = False
+            self.undo()
+
+    def _on_triage_failed(self, message: str) -> None:
+        self.triage_in_flight -= 1
+        self.undo_when_saved = False
+        self.status.setText(message)
 
     def set_state(self, state: str) -> None:
         self._triage(triage.set_state, state)
@@ -73,6 +83,10 @@ class InboxActions(_Base):
         self._triage(triage.remove_tags, [tag_id])
 
     def undo(self) -> None:
+        if self.triage_in_flight:  # U pressed before the last action was saved: undo it after
+            self.undo_when_saved = True
+            self.status.setText("Undoing once the last action is saved…")
+            return
         record, self.last_undo = self.last_undo, None
         if record is None:
             self.status.setText("Nothing to undo.")

@@ -439,3 +439,15 @@ def test_the_assign_menu_opens_the_team_editor(qtbot, pane, filled):
     edit.trigger()
     qtbot.waitUntil(lambda: pane.team_dialog.isVisible())
     pane.team_dialog.close()
+
+
+def test_undo_pressed_before_the_action_is_saved_undoes_it_once_saved(qtbot, pane, filled):
+    ws, _, _ = filled
+    pane.table.setFocus()
+    first = pane.current_id()
+    pane.set_state("done")  # the write is on its way to the writer thread
+    assert pane.triage_in_flight == 1
+    pane.undo()  # as U pressed at once
+    assert pane.status.text() == "Undoing once the last action is saved…"
+    qtbot.waitUntil(lambda: pane.status.text().startswith("Undone"))
+    assert state(ws, first) == "new" and pane.triage_in_flight == 0
