@@ -18,6 +18,7 @@ from typing import Any
 from dateutil import tz as dateutil_tz
 
 from cmdesk.cli.context import CliContext, CliError
+from cmdesk.core.files import write_bytes_atomically
 from cmdesk.core.services import calendar, campaigns
 from cmdesk.core.services.calendar_periods import parse_day, utc_bounds
 
@@ -122,7 +123,7 @@ def export_file(args: argparse.Namespace, ctx: CliContext) -> int:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
     else:
-        args.file.write_bytes(data)
+        write_bytes_atomically(args.file, data)
         print(f"Exported {len(items)} items to {args.file}", file=ctx.err)
     return 0
 

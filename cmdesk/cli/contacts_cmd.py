@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from cmdesk.cli.context import CliContext, CliError
+from cmdesk.core.files import atomic_path
 from cmdesk.core.services import contacts_import, contacts_query, contacts_scores, keep_in_touch
 from cmdesk.core.services.contacts_lists import contact_lists
 from cmdesk.formats import contacts_csv
@@ -93,17 +94,22 @@ def export_file(args: argparse.Namespace, ctx: CliContext) -> int:
     ws = ctx.workspace
     profiles = contacts_import.iter_profiles(ws)
     to_stdout = str(args.file) == "-"
-    handle = ctx.out if to_stdout else args.file.open("w", encoding="utf-8", newline="")
-    try:
-        if args.format == "csv":
-            count = contacts_csv.write_csv((p for p, _ in profiles), handle)
-        else:
-            from cmdesk.formats import vcard
 
-            count = vcard.write_vcards(profiles, handle)
-    finally:
-        if not to_stdout:
-            handle.close()
+    def write(handle: TextIO) -> int:
+        if args.format == "csv":
+            return contacts_csv.write_csv((p for p, _ in profiles), handle)
+        from cmdesk.formats import vcard
+
+        return vcard.write_vcards(profiles, handle)
+
+    if to_stdout:
+        count = write(ctx.out)
+    else:
+        with (
+            atomic_path(args.file) as partial,
+            partial.open("w", encoding="utf-8", newline="") as handle,
+        ):
+            count = write(handle)
     if not to_stdout:
         print(f"{count} contacts written to {args.file}", file=ctx.err)
     return 0

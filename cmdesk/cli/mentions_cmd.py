@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from cmdesk.cli.context import CliContext, CliError
+from cmdesk.core.files import atomic_path
 from cmdesk.core.services.mentions_export import EXPORT_COLUMNS, export_records
 
 
@@ -43,7 +44,10 @@ def export_mentions(args: argparse.Namespace, ctx: CliContext) -> int:
         count = _write(records, args.format, ctx.out)
     else:
         try:
-            with args.out.open("w", encoding="utf-8", newline="") as handle:
+            with (
+                atomic_path(args.out) as partial,
+                partial.open("w", encoding="utf-8", newline="") as handle,
+            ):
                 count = _write(records, args.format, handle)
         except OSError as exc:
             raise CliError(f"cannot write {args.out}: {exc.strerror or exc}") from exc

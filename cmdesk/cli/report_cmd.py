@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from cmdesk.cli.context import CliContext, CliError
+from cmdesk.core.files import atomic_path
 from cmdesk.core.models import GOAL_METRICS
 from cmdesk.core.services import reports as report_service
 from cmdesk.reports.periods import PERIOD_KINDS, ReportPeriod, parse_day, period_for
@@ -106,10 +107,12 @@ def report(args: argparse.Namespace, ctx: CliContext) -> int:
     from cmdesk.reports.pdf import write_pdf
 
     pages = pages_for(figures, request)
-    write_pdf(pages, args.out)
+    with atomic_path(args.out) as partial:
+        write_pdf(pages, partial)
     ctx.print(f"{args.out}\t{pages.page_count} pages\t{period.label()}")
     if args.csv:
-        count = write_csv(figures, args.csv)
+        with atomic_path(args.csv) as partial:
+            count = write_csv(figures, partial)
         ctx.print(f"{args.csv}\t{count} numbers")
     ws.write(
         report_service.save_period_report, ws, period.first, period.last, suggestions,

@@ -26,9 +26,7 @@ Limits: a feed listed in two folders (Inoreader does that) is imported once, in 
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -45,6 +43,7 @@ from defusedxml import DefusedXmlException, EntitiesForbidden
 
 from cmdesk.core.changes import Changes
 from cmdesk.core.db import Workspace
+from cmdesk.core.files import write_bytes_atomically
 from cmdesk.core.models import Source
 from cmdesk.core.progress import Progress
 from cmdesk.core.services import ingest, sources
@@ -442,24 +441,5 @@ def export_document(ws: Workspace, *, folder: str | None = None) -> tuple[bytes,
 def export_opml(ws: Workspace, path: Path, *, folder: str | None = None) -> OpmlExport:
     """Write the feed sources to ``path`` as OPML 2.0; the file is replaced atomically."""
     data, result = export_document(ws, folder=folder)
-    write_atomically(path, data)
+    write_bytes_atomically(path, data)
     return result
-
-
-def write_atomically(path: Path, data: bytes) -> None:
-    """Write a temporary file beside ``path`` and rename it over: never a half-written file."""
-    try:
-        mode = path.stat().st_mode & 0o777  # keep the permissions of the file replaced
-    except FileNotFoundError:
-        mode = 0o644
-    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
-    try:
-        os.fchmod(fd, mode)
-        with os.fdopen(fd, "wb") as file:
-            file.write(data)
-            file.flush()
-            os.fsync(file.fileno())
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject, Qt, QTimeZone
 from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QWidget
 
+from cmdesk.core.files import write_bytes_atomically
 from cmdesk.core.services import (
     calendar,
     calendar_edits,
@@ -257,7 +258,7 @@ class CalendarEditing(QObject):
             ids = calendar.item_ids_matching(self.ws, filt)
             items = calendar.item_details(self.ws, ids)
             names = {row.id: row.name for row in campaigns.campaigns(self.ws)}
-            path.write_bytes(ical.export_ics(items, names, self.ws.clock.now()))
+            write_bytes_atomically(path, ical.export_ics(items, names, self.ws.clock.now()))
             return len(items)
 
         self.tasks.run_in_thread(

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
+from cmdesk.core.files import atomic_path
 from cmdesk.core.services import contacts_import as imp
 from cmdesk.core.services import contacts_merge as merge
 from cmdesk.formats import contacts_csv
@@ -127,7 +128,10 @@ def export_path(pane: ContactsPane, path: Path, kind: str) -> None:
     ws = pane.ws
 
     def write_file(_progress: object) -> int:
-        with path.open("w", encoding="utf-8", newline="") as handle:
+        with (
+            atomic_path(path) as partial,
+            partial.open("w", encoding="utf-8", newline="") as handle,
+        ):
             profiles = imp.iter_profiles(ws)
             if kind == "csv":
                 return contacts_csv.write_csv((p for p, _ in profiles), handle)

@@ -11,7 +11,6 @@ looks for (typing suggestions alone saves the record unmarked).
 from __future__ import annotations
 
 import functools
-import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cmdesk.core.files import atomic_path
 from cmdesk.core.progress import Progress
 from cmdesk.core.services import reports as report_service
 from cmdesk.reports.csv_export import write_csv
@@ -55,13 +55,9 @@ def default_name(request: ReportRequest, kind: str) -> str:
 
 def write_atomically(path: Path, write: Callable[[Path], object], progress: Progress) -> None:
     """Write through ``write(temporary path)``, then move it over ``path`` unless cancelled."""
-    partial = path.with_name(f".{path.name}.{os.getpid()}.part")
-    try:
+    with atomic_path(path) as partial:
         write(partial)
         progress.check()
-        os.replace(partial, path)
-    finally:
-        partial.unlink(missing_ok=True)
 
 
 def export_report(
