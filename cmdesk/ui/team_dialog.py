@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 from cmdesk.core.changes import Changes
 from cmdesk.core.services import team
 from cmdesk.ui.tasks import TaskRunner
+from cmdesk.ui.widgets.questions import confirm
 
 Row = team.TeammateRow | team.DepartmentRow
 
@@ -207,19 +208,10 @@ class _Section(QGroupBox):
         row = self.current()
         if row is None:
             return None
-        box = QMessageBox(
-            QMessageBox.Icon.Question, f"Remove {self.noun}", self.remove_question(row),
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel, self,
+        return confirm(
+            self, f"Remove {self.noun}", self.remove_question(row), "Remove",
+            lambda: self._remove(row.id),
         )  # fmt: skip
-        box.button(QMessageBox.StandardButton.Yes).setText("Remove")
-        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        yes = QMessageBox.StandardButton.Yes
-        box.buttonClicked.connect(
-            lambda button: box.standardButton(button) == yes and self._remove(row.id)
-        )
-        box.open()
-        return box
 
     def _remove(self, row_id: int) -> None:
         self.editing_id = None

@@ -93,7 +93,7 @@ def test_remove_asks_then_unassigns_without_deleting(qtbot, dialog, workspace) -
     assert people.list.count() == 2
     box = people.ask_remove()
     assert box is not None
-    box.button(QMessageBox.StandardButton.Yes).click()
+    next(b for b in box.buttons() if b.text() == "Remove").click()
     qtbot.waitUntil(lambda: texts(people) == ["Léa"])
     assert people.name.text() == "Léa"
     assert workspace.db.execute_sql("SELECT COUNT(*) FROM mention").fetchone()[0] == 2
@@ -134,7 +134,7 @@ def test_departments_added_ordered_and_removed(qtbot, dialog, workspace) -> None
     teams.list.setCurrentRow(2)
     box = teams.ask_remove()
     assert box is not None and "Its 1 mention will no longer be routed" in box.text()
-    box.button(QMessageBox.StandardButton.Yes).click()
+    next(b for b in box.buttons() if b.text() == "Remove").click()
     qtbot.waitUntil(lambda: teams.list.count() == 2)
     assert workspace.db.execute_sql(
         "SELECT department_id, routing_note FROM mention WHERE id = ?", [mention]

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from cmdesk.core.services import contacts_lists as lists
 from cmdesk.ui.contacts.writes import written
 from cmdesk.ui.pane import PaneContext
+from cmdesk.ui.widgets.questions import confirm
 
 NEW_LIST_NAME = "New list"
 
@@ -215,18 +216,11 @@ class ListsView(QWidget):
         row = next((r for r in self.rows if r.id == self.editing_id), None)
         if row is None:
             return None
-        box = QMessageBox(
-            QMessageBox.Icon.Question, "Delete list",
+        return confirm(
+            self, "Delete list",
             f"Delete the list “{row.name}”? Its {row.members:,} people stay in your contacts.",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel, self,
+            "Delete", lambda: self._delete(row.id),
         )  # fmt: skip
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        yes = QMessageBox.StandardButton.Yes
-        box.buttonClicked.connect(
-            lambda button: box.standardButton(button) == yes and self._delete(row.id)
-        )
-        box.open()
-        return box
 
     def _delete(self, list_id: int) -> None:
         self.editing_id = None

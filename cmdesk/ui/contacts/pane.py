@@ -48,7 +48,7 @@ from cmdesk.core.services import contacts_query as q
 from cmdesk.core.services import contacts_scores as scores
 from cmdesk.core.services import keep_in_touch as kit
 from cmdesk.ui.contacts import transfer
-from cmdesk.ui.contacts.actions import SelectionMenu, ask_text, delete_timeline_entry
+from cmdesk.ui.contacts.actions import SelectionMenu, delete_timeline_entry
 from cmdesk.ui.contacts.detail import ContactDetailPanel
 from cmdesk.ui.contacts.dialogs import (
     ContactDialog,
@@ -68,6 +68,7 @@ from cmdesk.ui.contacts.views import (
 )
 from cmdesk.ui.contacts.writes import written
 from cmdesk.ui.pane import Pane, PaneContext, SubView
+from cmdesk.ui.widgets.questions import ask_text
 
 SEARCH_DELAY_MS = 150
 ANY_ORGANISATION = "Any organisation"

@@ -18,9 +18,9 @@ from cmdesk.core.files import atomic_path
 from cmdesk.core.services import contacts_import as imp
 from cmdesk.core.services import contacts_merge as merge
 from cmdesk.formats import contacts_csv
-from cmdesk.ui.contacts.actions import ask_text
 from cmdesk.ui.contacts.dialogs import ColumnMappingDialog
 from cmdesk.ui.widgets.file_chooser import choose_file_to_open, choose_file_to_save
+from cmdesk.ui.widgets.questions import ask_text
 
 if TYPE_CHECKING:
     from cmdesk.ui.contacts.pane import ContactsPane

@@ -32,11 +32,11 @@ from cmdesk.core.services import contacts_influence as infl
 from cmdesk.core.services import contacts_merge as merge
 from cmdesk.core.services import contacts_organisations as orgs
 from cmdesk.core.services import keep_in_touch as kit
-from cmdesk.ui.contacts.actions import confirm
 from cmdesk.ui.contacts.dialogs import OrganisationDialog, network_title
 from cmdesk.ui.contacts.list_model import day_text
 from cmdesk.ui.contacts.writes import written
 from cmdesk.ui.pane import PaneContext
+from cmdesk.ui.widgets.questions import confirm
 
 
 class WorkList(QWidget):
