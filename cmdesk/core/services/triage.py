@@ -232,19 +232,13 @@ def remove_tags(ws: Workspace, ids: Sequence[int], tag_ids: Sequence[int]) -> Tr
 
 def department_id_for(ws: Workspace, name: str) -> int:
     """The department called ``name`` (regardless of case), added to the list if it is new."""
-    name = " ".join(name.split())
-    if not name:
-        raise ValueError("a department needs a name")
-    wanted = name.casefold()  # "support" is the Support department, not a second one
-    for department_id, known in ws.db.execute_sql("SELECT id, name FROM department"):
-        if known.casefold() == wanted:
-            return int(department_id)
-    ws.db.execute_sql(
-        "INSERT OR IGNORE INTO department(name, position) "
-        "VALUES (?, (SELECT COALESCE(MAX(position), -1) + 1 FROM department))",
-        [name],
-    )
-    return int(ws.db.execute_sql("SELECT id FROM department WHERE name = ?", [name]).fetchone()[0])
+    from cmdesk.core.services import team
+
+    wanted = " ".join(name.split()).casefold()  # "support" is the Support department
+    for department in team.list_departments(ws):
+        if department.name.casefold() == wanted:
+            return department.id
+    return team.add_department(ws, name).id  # refuses an empty or too long name in words
 
 
 def route_by_name(
