@@ -16,13 +16,14 @@ import sys
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog
 
 from cmdesk import APP_ID, APP_NAME, __version__, diagnostics, paths
 from cmdesk.core.db import Workspace, WorkspaceError, open_workspace
 from cmdesk.keychain import Keychain
 
 SETTLE_HEAP_MS = 3000
+OPENING_NOTICE_MS = 400  # an opening quicker than this shows no window
 
 log = logging.getLogger(__name__)
 
@@ -52,6 +53,39 @@ def load_workspace(path: Path, sample: bool) -> Workspace:
 
         return ensure_sample_workspace(path)
     return open_workspace(path)
+
+
+def _load_here(path: Path, sample: bool) -> Workspace:
+    """:func:`load_workspace` for a worker thread: its own connection is closed after."""
+    workspace = load_workspace(path, sample)
+    workspace.db.close()  # this thread's connection; the UI thread opens its own
+    return workspace
+
+
+async def open_in_background(path: Path, sample: bool) -> Workspace:
+    """Open the workspace in a worker thread; a small window says so when it takes a while.
+
+    Opening can take long: the sample is built on first use, and an upgrade from an older
+    version copies a backup first (~14 s for a million mentions). The UI thread stays free.
+    """
+    waiting = QProgressDialog(f"Opening {path.name}…", "", 0, 0)
+    waiting.setWindowTitle("cmdesk")
+    waiting.setCancelButton(None)  # type: ignore[arg-type]  # Qt takes None: no button
+    waiting.setLabelText(
+        f"Opening {path.name}…\nA workspace made by an older version is upgraded first "
+        "(a copy is kept beside it); that can take a minute for a large one."
+    )
+    waiting.setMinimumDuration(0)
+    waiting.reset()  # hidden until the timer below shows it
+    timer = QTimer(singleShot=True, interval=OPENING_NOTICE_MS)
+    timer.timeout.connect(waiting.show)
+    timer.start()
+    try:
+        return await asyncio.to_thread(_load_here, path, sample)
+    finally:
+        timer.stop()
+        waiting.hide()
+        waiting.deleteLater()
 
 
 def app_settings() -> QSettings:
@@ -98,7 +132,7 @@ async def run_app(app: QApplication, args: argparse.Namespace | None, log_path: 
     path, sample = resolve_workspace(args, settings)
     while True:
         try:
-            workspace = load_workspace(path, sample)
+            workspace = await open_in_background(path, sample)
         except WorkspaceError as exc:
             QMessageBox.critical(None, "Cannot open workspace", str(exc))
             return 1

@@ -39,3 +39,42 @@ def test_remembered_workspace_only_when_none_is_named(settings, tmp_path) -> Non
     assert resolve_workspace(args(), settings) == (tmp_path / "remembered.cmdesk", False)
     settings.remove("workspace/last")
     assert resolve_workspace(args(), settings) == (paths.default_workspace(), False)
+
+
+def test_opening_runs_in_a_worker_thread_and_says_so_when_it_takes_a_while(
+    qtbot, qt_loop, tmp_path, monkeypatch
+) -> None:
+    import asyncio
+    import threading
+    import time
+
+    from PySide6.QtWidgets import QApplication, QProgressDialog
+
+    from cmdesk import app
+
+    opened_in: list[str] = []
+    original = app.load_workspace
+
+    def slow_load(path: Path, sample: bool):  # type: ignore[no-untyped-def]
+        opened_in.append(threading.current_thread().name)
+        time.sleep(0.8)  # an upgrade of a big workspace
+        return original(path, sample)
+
+    monkeypatch.setattr(app, "load_workspace", slow_load)
+    task = asyncio.ensure_future(app.open_in_background(tmp_path / "w.cmdesk", False))
+
+    def notice() -> QProgressDialog | None:
+        found = [w for w in QApplication.topLevelWidgets() if isinstance(w, QProgressDialog)]
+        return next((w for w in found if w.isVisible()), None)
+
+    qtbot.waitUntil(lambda: notice() is not None, timeout=3000)  # the UI thread is free
+    assert "Opening w.cmdesk" in notice().labelText()
+    qtbot.waitUntil(task.done, timeout=5000)
+    workspace = task.result()
+    try:
+        assert opened_in and opened_in[0] != threading.current_thread().name
+        assert notice() is None
+        count = workspace.db.execute_sql("SELECT COUNT(*) FROM mention").fetchone()[0]
+        assert count == 0  # usable from the UI thread
+    finally:
+        workspace.close()
