@@ -86,8 +86,9 @@ class _TerminalBar:
             filled = int(self.WIDTH * min(done, total) / total)
             bar = "#" * filled + "-" * (self.WIDTH - filled)
             line = f"{self.label} [{bar}] {done}/{total} {text}"
-        else:
-            line = f"{self.label} {done} {text}"
+        else:  # nothing to count (yet): what is happening, and how far when known
+            line = " ".join(part for part in (self.label, str(done) if done else "", text) if part)
+            line = line if done or text else f"{self.label}…"
         if self.tty:
             self.stream.write("\r\x1b[2K" + line[:200] + ("\n" if finished else ""))
         else:
