@@ -134,6 +134,12 @@ def _clean_name(ws: Workspace, table: str, name: str, own_id: int | None = None)
     return name
 
 
+def _set(ws: Workspace, table: str, row_id: int, column: str, value: str | None) -> None:
+    """Set one checked value of a teammate or department (refused in words if it is gone)."""
+    _exists(ws, table, row_id)
+    ws.db.execute_sql(f"UPDATE {table} SET {column} = ? WHERE id = ?", [value, row_id])
+
+
 def _clean_email(email: str | None) -> str | None:
     email = (email or "").strip()
     if not email:
@@ -168,18 +174,13 @@ def add_teammate(
 
 def rename_teammate(ws: Workspace, teammate_id: int, name: str) -> Changes:
     """Rename a teammate; their mentions follow (notes and replies keep the name they bore)."""
-    _exists(ws, "teammate", teammate_id)
-    name = _clean_name(ws, "teammate", name, teammate_id)
-    ws.db.execute_sql("UPDATE teammate SET name = ? WHERE id = ?", [name, teammate_id])
+    _set(ws, "teammate", teammate_id, "name", _clean_name(ws, "teammate", name, teammate_id))
     return Changes(settings=True, mentions=True)
 
 
 def set_teammate_email(ws: Workspace, teammate_id: int, email: str | None) -> Changes:
     """Set or clear (``None`` or "") a teammate's e-mail address."""
-    _exists(ws, "teammate", teammate_id)
-    ws.db.execute_sql(
-        "UPDATE teammate SET email = ? WHERE id = ?", [_clean_email(email), teammate_id]
-    )
+    _set(ws, "teammate", teammate_id, "email", _clean_email(email))
     return Changes(settings=True)
 
 
@@ -231,18 +232,14 @@ def add_department(ws: Workspace, name: str, email: str | None = None) -> Saved:
 
 def rename_department(ws: Workspace, department_id: int, name: str) -> Changes:
     """Rename a department; mentions routed to it follow."""
-    _exists(ws, "department", department_id)
     name = _clean_name(ws, "department", name, department_id)
-    ws.db.execute_sql("UPDATE department SET name = ? WHERE id = ?", [name, department_id])
+    _set(ws, "department", department_id, "name", name)
     return Changes(settings=True, mentions=True)
 
 
 def set_department_email(ws: Workspace, department_id: int, email: str | None) -> Changes:
     """Set or clear the address hand-offs to this department are addressed to."""
-    _exists(ws, "department", department_id)
-    ws.db.execute_sql(
-        "UPDATE department SET email = ? WHERE id = ?", [_clean_email(email), department_id]
-    )
+    _set(ws, "department", department_id, "email", _clean_email(email))
     return Changes(settings=True)
 
 

@@ -5,6 +5,7 @@ from inbox_data import NOW, add_author, add_contact, add_mention, add_query, add
 
 from cmdesk.core.services import mentions, triage
 from cmdesk.core.services.inbox_filters import (
+    SORT_KEYS,
     MentionFilter,
     builtin_view,
     highlight_pattern,
@@ -187,17 +188,8 @@ def test_keyset_pages_walk_the_whole_list_without_gaps_in_every_sort(workspace):
             sentiment=((n % 9) - 4) / 4,
             state=("new", "open", "done")[n % 3],
         )
-    for sort in (
-        "newest",
-        "oldest",
-        "published",
-        "reach",
-        "priority",
-        "sentiment",
-        "source",
-        "author",
-        "state",
-    ):
+    assert len(SORT_KEYS) == 9  # every key the list can sort by is walked below
+    for sort in SORT_KEYS:
         filt = MentionFilter(sort=sort)
         snapshot = list(mentions.snapshot_ids(ws, filt))
         walked, after = [], None
