@@ -72,7 +72,7 @@ def compute_figures(
     window = _window(ws, period, previous, tz, scope)
     info = ws.db.execute_sql("SELECT id, name, kind FROM query ORDER BY position, id").fetchall()
     brand_ids = [qid for qid, _name, kind in info if kind in ("brand", "product")]
-    result = scan(ws, window, brand_ids, progress)
+    result = scan(ws, window, [qid for qid, _name, _kind in info], brand_ids, progress)
     progress.update(text="Listing content, quotes and alerts")
     buckets, unit = bucket_starts(period)
     bucket_of = _bucket_index(period, buckets, unit)
@@ -132,8 +132,9 @@ def _window(
         )
         params += scope.query_ids
     day_sql = day_expression("m.published_at", day_segments(previous.first, period.last, tz))
-    return Window(start, split, epoch_day(period.first), end, day_sql, " AND ".join(where),
-                  tuple(params), previous_end)  # fmt: skip
+    return Window(start, split, epoch_day(period.first), end, epoch_day(previous.first),
+                  epoch_day(period.last), day_sql, " AND ".join(where), tuple(params),
+                  previous_end)  # fmt: skip
 
 
 # -- buckets ---------------------------------------------------------------------------------

@@ -7,6 +7,13 @@ copies the narrow columns of its mentions into a temporary table once (one read 
 mention rows), then groups that table several ways in SQL. Slices add up: the merge sums grouped
 rows, a few thousand for a year, never one Python row per mention.
 
+Query matches are grouped by each mention's whole *set* of matching queries, in one pass over
+``mention_query`` in key order: a (day, sentiment, query set) row then counts for every query in
+the set, and once for the brand when the set holds a brand or product query (so a mention matching
+several brand queries counts once). When the report's query ids span at most
+:data:`MASK_BITS` ids, a set is an integer bit mask packed into the group key; otherwise it is the
+ids as text (``group_concat``), a slower but general key.
+
 First-response times are grouped to the minute (seconds dropped), which the percentiles use.
 """
 
@@ -26,6 +33,11 @@ SENTIMENT_CODE = (
 )
 CODE_SENTIMENT = {0: None, 1: "positive", 2: "neutral", 3: "negative"}
 MAX_MINUTES = (1 << 21) - 1  # about four years: longer first responses count as this
+# Packed integer keys stay below 2**62: SQLite integers are signed 64-bit, and an overflowing
+# sum would silently turn into a float.
+KEY_BITS = 62
+# A query set as a bit mask needs one bit per query id from the smallest to the largest.
+MASK_BITS = 40
 # The per-slice working tables. TEMP tables live on their own connection, so slices never clash.
 # Groups are counted with upserts into small tables keyed by one packed integer (a hash-like
 # aggregate): SQLite's GROUP BY sorts every row first, which costs twice as much here.
@@ -33,10 +45,12 @@ _TABLES = {
     "report_slice": "(id INTEGER PRIMARY KEY, day INTEGER, source_id INTEGER, s INTEGER, "
     "author_id INTEGER, starred INTEGER, a INTEGER, d INTEGER, flags INTEGER, minutes INTEGER)",
     "report_main": "(k INTEGER PRIMARY KEY, n INTEGER, starred INTEGER)",
-    "report_queries": "(k INTEGER PRIMARY KEY, n INTEGER)",
     "report_authors": "(k INTEGER PRIMARY KEY, n INTEGER, pos INTEGER, neg INTEGER)",
     "report_responses": "(k INTEGER PRIMARY KEY, n INTEGER)",
-    "report_brand": "(id INTEGER PRIMARY KEY)",
+    # (query set as a bit mask << day bits | relative day * 4 + sentiment) -> mentions
+    "report_masks": "(k INTEGER PRIMARY KEY, n INTEGER)",
+    # (relative day * 4 + sentiment, query ids as text) -> mentions, when masks do not fit
+    "report_sets": "(k INTEGER, qs TEXT, n INTEGER, PRIMARY KEY (k, qs)) WITHOUT ROWID",
 }
 
 
@@ -45,7 +59,6 @@ class KeyBits:
     """How many bits each id needs in a packed key (from the largest id in its table)."""
 
     source: int
-    query: int
     teammate: int
     department: int
 
@@ -55,7 +68,37 @@ class KeyBits:
             row = ws.db.execute_sql(f'SELECT MAX(id) FROM "{table}"').fetchone()
             return max(1, int(row[0] or 0).bit_length())
 
-        return cls(bits("source"), bits("query"), bits("teammate"), bits("department"))
+        return cls(bits("source"), bits("teammate"), bits("department"))
+
+
+@dataclass(frozen=True)
+class QuerySets:
+    """How a slice keys each mention's set of matching queries (see the module docstring).
+
+    With ``use_mask``, bit ``i`` of a set stands for query id ``low + i`` and the set sits above
+    ``day_bits`` bits of ``relative day * 4 + sentiment``; query ids outside ``low..high`` (added
+    after the report started) are left out, as the report has no row for them anyway.
+    """
+
+    low: int
+    high: int
+    day_bits: int
+    brand_ids: frozenset[int]
+
+    @classmethod
+    def of(cls, w: Window, query_ids: list[int], brand_ids: list[int]) -> QuerySets:
+        low, high = (min(query_ids), max(query_ids)) if query_ids else (0, 0)
+        day_bits = ((w.end_day - w.start_day + 1) * 4).bit_length()
+        return cls(low, high, day_bits, frozenset(brand_ids))
+
+    @property
+    def use_mask(self) -> bool:
+        spread = self.high - self.low + 1
+        return spread <= MASK_BITS and spread + self.day_bits <= KEY_BITS
+
+    @property
+    def brand_mask(self) -> int:
+        return sum(1 << (qid - self.low) for qid in self.brand_ids if self.low <= qid <= self.high)
 
 
 @dataclass(frozen=True)
@@ -71,6 +114,8 @@ class Window:
     split: int  # the current period's start
     split_day: int  # its local day number
     end: int
+    start_day: int  # the local day numbers of the previous period's first day ...
+    end_day: int  # ... and of the current period's last day
     day_sql: str
     where_sql: str
     params: tuple[Any, ...]
@@ -114,16 +159,25 @@ class ScanResult:
 
 
 def scan(
-    ws: Workspace, w: Window, brand_query_ids: list[int], progress: Progress | None = None
+    ws: Workspace,
+    w: Window,
+    query_ids: list[int],
+    brand_query_ids: list[int],
+    progress: Progress | None = None,
 ) -> ScanResult:
-    """Every per-mention aggregate over ``w``, computed in parallel slices and merged."""
+    """Every per-mention aggregate over ``w``, computed in parallel slices and merged.
+
+    ``query_ids`` are the report's queries (matches of other ids may be left out);
+    ``brand_query_ids`` those of them counted together as the brand.
+    """
     bounds = _slice_bounds(ws, w)
     bits = KeyBits.of(ws)
+    sets = QuerySets.of(w, query_ids, brand_query_ids)
     total = ScanResult()
 
     def run(low: int, high: int) -> ScanResult:
         try:
-            return _scan_slice(ws, w, low, high, brand_query_ids, bits)
+            return _scan_slice(ws, w, low, high, sets, bits)
         finally:
             ws.db.close()  # this worker thread's own connection
 
@@ -158,23 +212,22 @@ def _slice_bounds(ws: Workspace, w: Window) -> list[int]:
 
 
 def _scan_slice(
-    ws: Workspace, w: Window, low: int, high: int, brand_query_ids: list[int], bits: KeyBits
+    ws: Workspace, w: Window, low: int, high: int, sets: QuerySets, bits: KeyBits
 ) -> ScanResult:
     db = ws.db
     for name, columns in _TABLES.items():
         db.execute_sql(f"DROP TABLE IF EXISTS temp.{name}")
         db.execute_sql(f"CREATE TEMP TABLE {name} {columns}")
     try:
-        _fill_slice(ws, w, (low, high, *w.params[2:]), brand_query_ids, bits)
-        return _read_slice(ws, w, bits)
+        _fill_slice(ws, w, (low, high, *w.params[2:]), bits)
+        _fill_query_sets(ws, w, sets)
+        return _read_slice(ws, w, sets, bits)
     finally:
         for name in _TABLES:
             db.execute_sql(f"DROP TABLE IF EXISTS temp.{name}")
 
 
-def _fill_slice(
-    ws: Workspace, w: Window, params: tuple[Any, ...], brand_ids: list[int], b: KeyBits
-) -> None:
+def _fill_slice(ws: Workspace, w: Window, params: tuple[Any, ...], b: KeyBits) -> None:
     """One read of the wide mention rows, then keyed upserts over the narrow copy."""
     db = ws.db
     db.execute_sql(
@@ -201,25 +254,46 @@ def _fill_slice(
         f"<< {b.department} | d) << 2 | flags) << 21 | minutes, 1 FROM report_slice "
         "WHERE flags > 0 ON CONFLICT DO UPDATE SET n = n + 1"
     )
-    low, high = db.execute_sql("SELECT MIN(id), MAX(id) FROM report_slice").fetchone()
+
+
+def _fill_query_sets(ws: Workspace, w: Window, sets: QuerySets) -> None:
+    """Count the slice's mentions by (day, sentiment, set of matching queries).
+
+    ``mention_query`` is read once in key order, over the slice's id range; the join keeps the
+    slice's own mentions (ids follow publication only roughly). Mentions matching no query do not
+    appear.
+    """
+    db = ws.db
+    # Two subqueries: SQLite answers a lone MIN or MAX of the key from the b-tree's ends, but
+    # scans the whole table for both in one SELECT.
+    low, high = db.execute_sql(
+        "SELECT (SELECT MIN(id) FROM report_slice), (SELECT MAX(id) FROM report_slice)"
+    ).fetchone()
     if low is None:
         return
-    db.execute_sql(
-        f"INSERT INTO report_queries SELECT ((t.day << {b.query}) + mq.query_id) * 4 + t.s, 1 "
-        "FROM mention_query mq CROSS JOIN report_slice t ON t.id = mq.mention_id "
-        "WHERE mq.mention_id BETWEEN ? AND ? ON CONFLICT DO UPDATE SET n = n + 1",
-        (low, high),
+    day = f"(t.day - {w.start_day}) * 4 + t.s"
+    upsert = (
+        "CROSS JOIN report_slice t ON t.id = g.mention_id WHERE 1 "
+        "ON CONFLICT DO UPDATE SET n = n + 1"
     )
-    if brand_ids:
+    if sets.use_mask:
         db.execute_sql(
-            "INSERT INTO report_brand SELECT mention_id FROM mention_query "
-            f"WHERE query_id IN ({','.join('?' * len(brand_ids))}) "
-            "AND mention_id BETWEEN ? AND ? ON CONFLICT DO NOTHING",
-            (*brand_ids, low, high),
+            f"INSERT INTO report_masks SELECT (g.qs << {sets.day_bits}) | {day}, 1 FROM "
+            f"(SELECT mention_id, SUM(1 << (query_id - {sets.low})) AS qs FROM mention_query "
+            "WHERE mention_id BETWEEN ? AND ? AND query_id BETWEEN ? AND ? GROUP BY mention_id) g "
+            + upsert,
+            (low, high, sets.low, sets.high),
+        )
+    else:
+        db.execute_sql(
+            f"INSERT INTO report_sets SELECT {day}, g.qs, 1 FROM (SELECT mention_id, "
+            "group_concat(query_id) AS qs FROM mention_query WHERE mention_id BETWEEN ? AND ? "
+            "GROUP BY mention_id) g " + upsert,
+            (low, high),
         )
 
 
-def _read_slice(ws: Workspace, w: Window, b: KeyBits) -> ScanResult:
+def _read_slice(ws: Workspace, w: Window, sets: QuerySets, b: KeyBits) -> ScanResult:
     db = ws.db
     result = ScanResult()
     for key, count, starred in db.execute_sql("SELECT k, n, starred FROM report_main"):
@@ -228,9 +302,6 @@ def _read_slice(ws: Workspace, w: Window, b: KeyBits) -> ScanResult:
             count,
             starred,
         ]
-    for key, count in db.execute_sql("SELECT k, n FROM report_queries"):
-        day, query = key >> (2 + b.query), (key >> 2) & ((1 << b.query) - 1)
-        result.queries[(int(day >= w.split_day), day, query, CODE_SENTIMENT[key & 3])] += count
     for author_id, count, positive, negative in db.execute_sql("SELECT * FROM report_authors"):
         result.authors[author_id] = [count, positive, negative]
     for key, count in db.execute_sql("SELECT k, n FROM report_responses"):
@@ -243,12 +314,43 @@ def _read_slice(ws: Workspace, w: Window, b: KeyBits) -> ScanResult:
             (cur, assignee or None, department or None, needs, responded,
              minutes if responded else None)
         ] += count  # fmt: skip
-    for cur, count, positive, rated in db.execute_sql(
-        f"SELECT t.day >= {w.split_day}, COUNT(*), SUM(t.s = 1), SUM(t.s > 0) "
-        "FROM report_brand b CROSS JOIN report_slice t ON t.id = b.id GROUP BY 1"
-    ):
-        result.brand[cur] = [count, positive, rated]
+    _read_query_sets(ws, w, sets, result)
     return result
+
+
+def _read_query_sets(ws: Workspace, w: Window, sets: QuerySets, result: ScanResult) -> None:
+    """Spread each (day, sentiment, query set) count over its queries and the brand."""
+    rows: list[tuple[int, Any, int]]
+    decoded: dict[Any, tuple[tuple[int, ...], bool]] = {}
+    if sets.use_mask:
+        day_mask = (1 << sets.day_bits) - 1
+        rows = [
+            (key & day_mask, key >> sets.day_bits, count)
+            for key, count in ws.db.execute_sql("SELECT k, n FROM report_masks")
+        ]
+        brand_mask = sets.brand_mask
+        for _key, mask, _count in rows:
+            if mask not in decoded:
+                ids = tuple(sets.low + i for i in range(mask.bit_length()) if mask >> i & 1)
+                decoded[mask] = (ids, bool(mask & brand_mask))
+    else:
+        rows = ws.db.execute_sql("SELECT k, qs, n FROM report_sets").fetchall()
+        for _key, text, _count in rows:
+            if text not in decoded:
+                ids = tuple(int(qid) for qid in text.split(","))
+                decoded[text] = (ids, not sets.brand_ids.isdisjoint(ids))
+    queries, brand = result.queries, result.brand
+    for key, query_set, count in rows:
+        day, s = w.start_day + (key >> 2), key & 3
+        cur, label = int(day >= w.split_day), CODE_SENTIMENT[s]
+        ids, is_brand = decoded[query_set]
+        for qid in ids:
+            queries[(cur, day, qid, label)] += count
+        if is_brand:
+            entry = brand.setdefault(cur, [0, 0, 0])
+            entry[0] += count
+            entry[1] += count if s == 1 else 0
+            entry[2] += count if s > 0 else 0
 
 
 def percentiles(histogram: dict[int, int]) -> tuple[float | None, float | None]:

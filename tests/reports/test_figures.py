@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
 import report_data as fixture
 
 from cmdesk.core.db import Workspace
+from cmdesk.reports import figures_scan
 from cmdesk.reports.figures import ReportScope, compute_figures
-from cmdesk.reports.figures_scan import percentiles
+from cmdesk.reports.figures_scan import QuerySets, percentiles
 from cmdesk.reports.model import ReportFigures
 from cmdesk.reports.periods import ReportPeriod, period_for
 
@@ -171,3 +173,44 @@ def test_this_week_on_wednesday_compares_with_last_monday_to_wednesday(
     assert len(f.buckets) == 3
     goals = {g.metric: g for g in f.goals}
     assert goals["mention_volume"].target == 2  # 4 a week, scaled to 3 days
+
+
+def test_query_sets_as_text_give_the_same_figures_as_bit_masks(
+    workspace: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fixture.build(workspace)
+    period = ReportPeriod(date(2026, 11, 9), date(2026, 11, 15))
+    masks = compute_figures(workspace, period)
+    monkeypatch.setattr(figures_scan, "MASK_BITS", 0)  # every query set keyed as text
+    text = compute_figures(workspace, period)
+    assert replace(text, generated_at=masks.generated_at) == masks
+
+
+@pytest.mark.parametrize(("far_id", "as_mask"), [(40, True), (1000, False)])
+def test_query_ids_far_apart_count_each_query_and_the_brand_once(
+    workspace: Workspace, far_id: int, as_mask: bool
+) -> None:
+    """A product query with id 40 takes the top bit of a mask; with id 1000 sets go as text."""
+    from cmdesk.core.models import Mention, MentionQuery, Query
+
+    fixture.build(workspace)
+    far = Query.create(id=far_id, name="Acme Far", kind="product", expression="far",
+                       created_at=fixture.at(20))  # fmt: skip
+    for n in (3, 4, 6, 9):  # m3 is also Acme's; m4 and m9 Globex's; m6 is spam
+        MentionQuery.create(mention=Mention.get(Mention.external_id == f"m{n}"), query=far)
+    ids = [qid for (qid,) in workspace.db.execute_sql("SELECT id FROM query").fetchall()]
+    assert QuerySets(min(ids), max(ids), 6, frozenset()).use_mask is as_mask
+    f = compute_figures(workspace, ReportPeriod(date(2026, 11, 9), date(2026, 11, 15)))
+    by_name = {q.name: q for q in f.queries}
+    acme_far = by_name["Acme Far"]
+    assert (acme_far.mentions, acme_far.previous) == (2, 1)  # m3 m4 / m9
+    assert (acme_far.positive, acme_far.neutral, acme_far.negative) == (1, 1, 0)
+    assert acme_far.series == (0, 0, 1, 1, 0, 0, 0)  # Wednesday, Thursday
+    assert (by_name["Acme"].mentions, by_name["Acme"].previous) == (4, 1)  # m1 m2 m3 m5 / m8
+    assert (by_name["Globex"].mentions, by_name["Globex"].previous) == (2, 1)  # m3 m4 / m9
+    brand, globex = f.share_of_voice
+    # Brand: m1 m2 m3 m4 m5, m3 counted once though Acme and Acme Far both match it; m8 m9 before.
+    assert brand.mentions == 5 and brand.share == pytest.approx(5 / 7)
+    assert brand.previous_share == pytest.approx(2 / 3)
+    assert brand.positive_share == pytest.approx(3 / 5)  # m1 m4 m5 of five rated
+    assert globex.share == pytest.approx(2 / 7)
