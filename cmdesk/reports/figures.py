@@ -30,7 +30,15 @@ from cmdesk.core.models import SOURCE_KINDS
 from cmdesk.core.progress import Progress
 from cmdesk.core.services import workspace as workspace_service
 from cmdesk.reports import figures_more
-from cmdesk.reports.figures_scan import ScanResult, Window, percentiles, response_histograms, scan
+from cmdesk.reports.figures_scan import (
+    AUTHOR_MENTIONS_SHIFT,
+    ScanResult,
+    Window,
+    author_counts,
+    percentiles,
+    response_histograms,
+    scan,
+)
 from cmdesk.reports.model import (
     AuthorRow,
     MentionTotals,
@@ -78,7 +86,8 @@ def compute_figures(
     bucket_of = _bucket_index(period, buckets, unit)
     main = [(*key, *values) for key, values in result.main.items()]
     sources = _source_names(ws)
-    totals, previous_totals = _totals(main, result)
+    responses = response_histograms(result.responses)
+    totals, previous_totals = _totals(main, responses[0])
     queries = _query_volumes(info, result, bucket_of, len(buckets))
     voice = _voice(result.brand, [q for q in queries if q.kind == "competitor"])
     authors = _top_authors(ws, result.authors)
@@ -101,7 +110,7 @@ def compute_figures(
         top_sources=_top_sources(main, sources),
         top_authors=authors[0],
         top_influencers=authors[1],
-        responsiveness=_responsiveness(ws, result),
+        responsiveness=_responsiveness(ws, *responses),
         content=figures_more.content(ws, start, end, window.start, before),
         new_advocates=figures_more.new_advocates(ws, start, end),
         previous_new_advocates=len(figures_more.new_advocates(ws, window.start, before)),
@@ -177,7 +186,9 @@ def _bucket_index(period: ReportPeriod, buckets: list[date], unit: str) -> Calla
 MainRow = tuple[int, int, int, str | None, int, int]
 
 
-def _totals(rows: list[MainRow], result: ScanResult) -> tuple[MentionTotals, MentionTotals]:
+def _totals(
+    rows: list[MainRow], responses: dict[tuple[str, int, Any], list[int]]
+) -> tuple[MentionTotals, MentionTotals]:
     sums: dict[int, dict[str, int]] = {1: defaultdict(int), 0: defaultdict(int)}
     for current, _day, _source, label, count, starred in rows:
         bucket = sums[current]
@@ -185,9 +196,8 @@ def _totals(rows: list[MainRow], result: ScanResult) -> tuple[MentionTotals, Men
         if label in SENTIMENTS:
             bucket[label] += count
         bucket["starred"] += starred
-    counts, _hist = response_histograms(result.responses)
     for current in (0, 1):
-        needs, responded, awaiting = counts.get(("all", current, None), (0, 0, 0))
+        needs, responded, awaiting = responses.get(("all", current, None), (0, 0, 0))
         sums[current].update(needs_response=needs, responded=responded, awaiting=awaiting)
     return MentionTotals(**sums[1]), MentionTotals(**sums[0])
 
@@ -239,22 +249,53 @@ def _top_sources(rows: list[MainRow], names: dict[int, tuple[str, str]]) -> tupl
 
 
 def _top_authors(
-    ws: Workspace, counts: dict[int, list[int]]
+    ws: Workspace, counts: dict[int, int]
 ) -> tuple[tuple[AuthorRow, ...], tuple[AuthorRow, ...]]:
-    """The most active authors, and the widest-reaching among everyone active in the period."""
-    busiest = heapq.nsmallest(TOP_ROWS, counts, key=lambda aid: (-counts[aid][0], aid))
-    reach = dict(
-        ws.db.execute_sql("SELECT id, reach FROM author WHERE reach IS NOT NULL").fetchall()
-    )
-    active = [aid for aid in counts if aid in reach]
-    widest = heapq.nsmallest(TOP_ROWS, active, key=lambda aid: (-reach[aid], -counts[aid][0], aid))
+    """The most active authors, and the widest-reaching among everyone active in the period.
+
+    ``counts`` holds packed counts (:func:`author_counts`), which compare by mentions first.
+    """
+    busiest = _busiest(counts)
+    widest = _widest(ws, counts)
     people = figures_more.author_details(ws, [*busiest, *widest])
 
     def row(aid: int) -> AuthorRow:
         name, network, contact, author_reach = people.get(aid, ("(unknown)", "", None, None))
-        return AuthorRow(aid, name, network, contact, *counts[aid], author_reach)
+        return AuthorRow(aid, name, network, contact, *author_counts(counts[aid]), author_reach)
 
     return tuple(row(aid) for aid in busiest), tuple(row(aid) for aid in widest)
+
+
+def _busiest(counts: dict[int, int]) -> list[int]:
+    """The :data:`TOP_ROWS` authors with the most mentions (ties: lowest id first)."""
+    if not counts:
+        return []
+    # The tenth largest packed value bounds the tenth largest count from above: every author
+    # with at least that many mentions is a candidate, a handful to sort.
+    tenth = heapq.nlargest(TOP_ROWS, counts.values())[-1] >> AUTHOR_MENTIONS_SHIFT
+    floor = tenth << AUTHOR_MENTIONS_SHIFT
+    candidates = [aid for aid, packed in counts.items() if packed >= floor]
+    candidates.sort(key=lambda aid: (-(counts[aid] >> AUTHOR_MENTIONS_SHIFT), aid))
+    return candidates[:TOP_ROWS]
+
+
+def _widest(ws: Workspace, counts: dict[int, int]) -> list[int]:
+    """The :data:`TOP_ROWS` active authors with the most reach (ties: most mentions, lowest id).
+
+    Walks authors by reach from the top and stops after the tenth active one's reach.
+    """
+    found: list[tuple[int, int]] = []  # (reach, author id)
+    rows = ws.db.execute_sql(
+        "SELECT id, reach FROM author WHERE reach IS NOT NULL ORDER BY reach DESC"
+    )
+    for aid, reach in rows:
+        if len(found) >= TOP_ROWS and reach < found[TOP_ROWS - 1][0]:
+            break
+        if aid in counts:
+            found.append((reach, aid))
+    rows.close()
+    found.sort(key=lambda item: (-item[0], -(counts[item[1]] >> AUTHOR_MENTIONS_SHIFT), item[1]))
+    return [aid for _reach, aid in found[:TOP_ROWS]]
 
 
 # -- queries and share of voice --------------------------------------------------------------
@@ -312,8 +353,11 @@ def _voice(brand: dict[int, list[int]], competitors: list[QueryVolume]) -> tuple
 # -- responsiveness --------------------------------------------------------------------------
 
 
-def _responsiveness(ws: Workspace, result: ScanResult) -> Responsiveness:
-    counts, hist = response_histograms(result.responses)
+def _responsiveness(
+    ws: Workspace,
+    counts: dict[tuple[str, int, Any], list[int]],
+    hist: dict[tuple[str, int, Any], dict[int, int]],
+) -> Responsiveness:
     names = figures_more.assignee_and_department_names(ws)
 
     def group(dim: str, key: Any, name: str) -> ResponseGroup:

@@ -5,7 +5,7 @@ many mentions each (found on the ``(published_at, id)`` index); each slice runs 
 and connection (SQLite releases the GIL while it works, so two cores halve the time). A slice
 copies the narrow columns of its mentions into a temporary table once (one read of the wide
 mention rows), then groups that table several ways in SQL. Slices add up: the merge sums grouped
-rows, a few thousand for a year, never one Python row per mention.
+rows (a few thousand for a year, plus one per active author), never one Python row per mention.
 
 Query matches are grouped by each mention's whole *set* of matching queries, in one pass over
 ``mention_query`` in key order: a (day, sentiment, query set) row then counts for every query in
@@ -38,6 +38,11 @@ MAX_MINUTES = (1 << 21) - 1  # about four years: longer first responses count as
 KEY_BITS = 62
 # A query set as a bit mask needs one bit per query id from the smallest to the largest.
 MASK_BITS = 40
+# An author's counts as one Python int, mentions << 64 | positive << 32 | negative: slices merge
+# with one addition per author (a field would need 4 billion mentions to spill).
+AUTHOR_FIELD = 32
+AUTHOR_MENTIONS_SHIFT = 2 * AUTHOR_FIELD
+_FIELD_MASK = (1 << AUTHOR_FIELD) - 1
 # The per-slice working tables. TEMP tables live on their own connection, so slices never clash.
 # Groups are counted with upserts into small tables keyed by one packed integer (a hash-like
 # aggregate): SQLite's GROUP BY sorts every row first, which costs twice as much here.
@@ -45,7 +50,8 @@ _TABLES = {
     "report_slice": "(id INTEGER PRIMARY KEY, day INTEGER, source_id INTEGER, s INTEGER, "
     "author_id INTEGER, starred INTEGER, a INTEGER, d INTEGER, flags INTEGER, minutes INTEGER)",
     "report_main": "(k INTEGER PRIMARY KEY, n INTEGER, starred INTEGER)",
-    "report_authors": "(k INTEGER PRIMARY KEY, n INTEGER, pos INTEGER, neg INTEGER)",
+    # author -> mentions, positive << 32 | negative
+    "report_authors": "(k INTEGER PRIMARY KEY, n INTEGER, pn INTEGER)",
     "report_responses": "(k INTEGER PRIMARY KEY, n INTEGER)",
     # (query set as a bit mask << day bits | relative day * 4 + sentiment) -> mentions
     "report_masks": "(k INTEGER PRIMARY KEY, n INTEGER)",
@@ -134,8 +140,8 @@ class ScanResult:
     main: dict[tuple[int, int, int, str | None], list[int]] = field(default_factory=dict)
     # (cur, day, query id, sentiment) -> mentions
     queries: Counter[tuple[int, int, int, str | None]] = field(default_factory=Counter)
-    # author id -> [mentions, positive, negative] (current period only)
-    authors: dict[int, list[int]] = field(default_factory=dict)
+    # author id -> mentions, positive, negative packed (see author_counts; current period only)
+    authors: dict[int, int] = field(default_factory=dict)
     # cur -> [mentions, positive, rated] matching any brand or product query, each counted once
     brand: dict[int, list[int]] = field(default_factory=dict)
     # (cur, assignee, department, needs response, responded, minutes) -> mentions
@@ -147,10 +153,9 @@ class ScanResult:
             entry[0] += count
             entry[1] += starred
         self.queries.update(other.queries)
-        for author_id, values in other.authors.items():
-            entry = self.authors.setdefault(author_id, [0, 0, 0])
-            for n, value in enumerate(values):
-                entry[n] += value
+        authors = self.authors
+        for author_id, packed in other.authors.items():
+            authors[author_id] = authors.get(author_id, 0) + packed
         for cur, values in other.brand.items():
             entry = self.brand.setdefault(cur, [0, 0, 0])
             for n, value in enumerate(values):
@@ -173,7 +178,6 @@ def scan(
     bounds = _slice_bounds(ws, w)
     bits = KeyBits.of(ws)
     sets = QuerySets.of(w, query_ids, brand_query_ids)
-    total = ScanResult()
 
     def run(low: int, high: int) -> ScanResult:
         try:
@@ -185,8 +189,10 @@ def scan(
         futures = [
             pool.submit(run, low, high) for low, high in zip(bounds, bounds[1:], strict=False)
         ]
+        total = futures[0].result()  # the others are added to it, not it to an empty result
         for done, future in enumerate(futures, start=1):
-            total.add(future.result())
+            if done > 1:
+                total.add(future.result())
             if progress is not None:
                 progress.update(done, len(futures), "Counting mentions")
     return total
@@ -245,9 +251,9 @@ def _fill_slice(ws: Workspace, w: Window, params: tuple[Any, ...], b: KeyBits) -
         "starred = starred + excluded.starred"
     )
     db.execute_sql(
-        "INSERT INTO report_authors SELECT author_id, 1, s = 1, s = 3 FROM report_slice "
-        f"WHERE day >= {w.split_day} AND author_id IS NOT NULL ON CONFLICT DO UPDATE "
-        "SET n = n + 1, pos = pos + excluded.pos, neg = neg + excluded.neg"
+        f"INSERT INTO report_authors SELECT author_id, 1, (s = 1) << {AUTHOR_FIELD} | (s = 3) "
+        f"FROM report_slice WHERE day >= {w.split_day} AND author_id IS NOT NULL "
+        "ON CONFLICT DO UPDATE SET n = n + 1, pn = pn + excluded.pn"
     )
     db.execute_sql(
         f"INSERT INTO report_responses SELECT ((((day >= {w.split_day}) << {b.teammate} | a) "
@@ -302,8 +308,11 @@ def _read_slice(ws: Workspace, w: Window, sets: QuerySets, b: KeyBits) -> ScanRe
             count,
             starred,
         ]
-    for author_id, count, positive, negative in db.execute_sql("SELECT * FROM report_authors"):
-        result.authors[author_id] = [count, positive, negative]
+    shift = AUTHOR_MENTIONS_SHIFT
+    result.authors = {
+        author_id: count << shift | pn
+        for author_id, count, pn in db.execute_sql("SELECT k, n, pn FROM report_authors")
+    }
     for key, count in db.execute_sql("SELECT k, n FROM report_responses"):
         minutes, rest = key & MAX_MINUTES, key >> 21
         flags, rest = rest & 3, rest >> 2
@@ -351,6 +360,15 @@ def _read_query_sets(ws: Workspace, w: Window, sets: QuerySets, result: ScanResu
             entry[0] += count
             entry[1] += count if s == 1 else 0
             entry[2] += count if s > 0 else 0
+
+
+def author_counts(packed: int) -> tuple[int, int, int]:
+    """(mentions, positive, negative) from a value of :attr:`ScanResult.authors`."""
+    return (
+        packed >> AUTHOR_MENTIONS_SHIFT,
+        packed >> AUTHOR_FIELD & _FIELD_MASK,
+        packed & _FIELD_MASK,
+    )
 
 
 def percentiles(histogram: dict[int, int]) -> tuple[float | None, float | None]:

@@ -214,3 +214,36 @@ def test_query_ids_far_apart_count_each_query_and_the_brand_once(
     assert brand.previous_share == pytest.approx(2 / 3)
     assert brand.positive_share == pytest.approx(3 / 5)  # m1 m4 m5 of five rated
     assert globex.share == pytest.approx(2 / 7)
+
+
+def test_top_authors_break_ties_by_id_and_leave_out_authors_inactive_in_the_period(
+    workspace: Workspace,
+) -> None:
+    from cmdesk.core.models import Author, Mention, Source
+
+    source = Source.create(kind="rss", name="Blog", created_at=fixture.at(20))
+    # (mentions in the period, reach): ties on both, more than TOP_ROWS of them.
+    wanted = [(3, 10), (5, 40), (3, 40), (1, 90), (5, 10), (2, None), (3, 40), (4, 20),
+              (1, 40), (2, 30), (6, 5), (1, 20), (3, 20), (2, 40), (2, 20)]  # fmt: skip
+    authors = []
+    for n, (count, reach) in enumerate(wanted):
+        author = Author.create(network="blog", handle=f"a{n}", reach=reach, first_seen_at=0)
+        authors.append(author)
+        for k in range(count):
+            Mention.create(source=source, author=author, external_id=f"{n}-{k}", title="t",
+                           text="t", published_at=fixture.at(10),
+                           fetched_at=fixture.at(10))  # fmt: skip
+    # Widest reach of all, but active only before the period or not at all: never listed.
+    before = Author.create(network="blog", handle="before", reach=1000, first_seen_at=0)
+    Mention.create(source=source, author=before, external_id="b", title="t", text="t",
+                   published_at=fixture.at(3), fetched_at=fixture.at(3))  # fmt: skip
+    Author.create(network="blog", handle="idle", reach=2000, first_seen_at=0)
+    f = compute_figures(workspace, ReportPeriod(date(2026, 11, 9), date(2026, 11, 15)))
+    ids = {a.id: n for n, a in enumerate(authors)}
+    by_mentions = sorted(range(len(wanted)), key=lambda n: (-wanted[n][0], authors[n].id))
+    assert [ids[a.author_id] for a in f.top_authors] == by_mentions[:10]
+    assert [a.mentions for a in f.top_authors] == [6, 5, 5, 4, 3, 3, 3, 3, 2, 2]
+    with_reach = [n for n, (_count, reach) in enumerate(wanted) if reach is not None]
+    by_reach = sorted(with_reach, key=lambda n: (-wanted[n][1], -wanted[n][0], authors[n].id))
+    assert [ids[a.author_id] for a in f.top_influencers] == by_reach[:10]
+    assert [a.reach for a in f.top_influencers] == [90, 40, 40, 40, 40, 40, 30, 20, 20, 20]
