@@ -3,16 +3,19 @@
 Imports no Qt. Nothing secret is ever written to the database, settings or logs: the database
 stores only the *account name* under which a secret is kept. Every failure becomes a
 :class:`KeychainError` whose message names the account and the problem, never the secret.
+
+keyring is imported on first use (it costs ~40 ms): every cmdesk command imports this module, for
+:class:`KeychainError`, and most never touch a secret.
 """
 
 from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import keyring
-import keyring.errors
-from keyring.backend import KeyringBackend
+if TYPE_CHECKING:
+    from keyring.backend import KeyringBackend
 
 SERVICE = "cmdesk"
 log = logging.getLogger(__name__)
@@ -43,6 +46,8 @@ class Keychain:
 
     @property
     def backend(self) -> KeyringBackend:
+        import keyring
+
         return self._backend or keyring.get_keyring()
 
     def status(self) -> KeychainStatus:
@@ -69,6 +74,8 @@ class Keychain:
         return KeychainStatus(True, name, f"Secrets are kept in the system keychain ({name}).")
 
     def set_secret(self, account: str, secret: str) -> None:
+        import keyring.errors
+
         self._check_usable(account)
         try:
             self.backend.set_password(self.service, account, secret)
@@ -76,6 +83,8 @@ class Keychain:
             raise self._error("store", account, exc) from None
 
     def get_secret(self, account: str) -> str | None:
+        import keyring.errors
+
         self._check_usable(account)
         try:
             return self.backend.get_password(self.service, account)
@@ -83,6 +92,8 @@ class Keychain:
             raise self._error("read", account, exc) from None
 
     def delete_secret(self, account: str) -> None:
+        import keyring.errors
+
         self._check_usable(account)
         try:
             self.backend.delete_password(self.service, account)

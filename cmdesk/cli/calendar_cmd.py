@@ -4,23 +4,23 @@ Imports no Qt. ``import`` parses the whole file, then writes the good entries in
 on the workspace's writer; every skipped entry is printed with its line and why on stderr, and the
 exit status is 0 when all went in, 3 when some were skipped. Importing a file again changes only
 what changed in it. Dates on the command line are local days (``YYYY-MM-DD``, both included);
-times are printed in the local zone, all-day items as dates.
+times are printed in the local zone, all-day items as dates. The calendar services (dateutil,
+recurrence rules) are imported when a ``calendar`` command runs, not by every cmdesk command.
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
-from datetime import date, datetime, timedelta, tzinfo
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from pathlib import Path
-from typing import Any
-
-from dateutil import tz as dateutil_tz
+from typing import TYPE_CHECKING, Any
 
 from cmdesk.cli.context import CliContext, CliError
 from cmdesk.core.files import write_bytes_atomically
-from cmdesk.core.services import calendar, campaigns
-from cmdesk.core.services.calendar_periods import parse_day, utc_bounds
+
+if TYPE_CHECKING:
+    from cmdesk.core.services import calendar
 
 EXIT_SOME_SKIPPED = 3
 DEFAULT_LIST_DAYS = 30
@@ -61,12 +61,16 @@ def _filter_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def local_zone() -> tzinfo:
+    from dateutil import tz as dateutil_tz
+
     return dateutil_tz.gettz() or dateutil_tz.UTC
 
 
 def _day(text: str | None) -> date | None:
     if text is None:
         return None
+    from cmdesk.core.services.calendar_periods import parse_day
+
     try:
         return parse_day(text)
     except ValueError as exc:
@@ -74,6 +78,8 @@ def _day(text: str | None) -> date | None:
 
 
 def _filter(args: argparse.Namespace, ctx: CliContext) -> calendar.CalendarFilter:
+    from cmdesk.core.services import calendar, campaigns
+
     for kind in args.types:
         if kind not in calendar.TYPE_TITLES:
             raise CliError(f"unknown type {kind!r} (one of: {', '.join(calendar.TYPE_TITLES)})")
@@ -106,10 +112,14 @@ def _bounds(args: argparse.Namespace, tz: tzinfo, default_days: int | None) -> t
     last = last or first + timedelta(days=(default_days or 30) - 1)
     if last < first:
         raise CliError("--to is before --from")
+    from cmdesk.core.services.calendar_periods import utc_bounds
+
     return utc_bounds(first, last, tz)
 
 
 def export_file(args: argparse.Namespace, ctx: CliContext) -> int:
+    from cmdesk.core.services import calendar, campaigns
+
     ws = ctx.workspace
     filt = _filter(args, ctx)
     bounds = _bounds(args, local_zone(), None)
@@ -152,6 +162,8 @@ def import_file(args: argparse.Namespace, ctx: CliContext) -> int:
 
 
 def list_items(args: argparse.Namespace, ctx: CliContext) -> int:
+    from cmdesk.core.services import calendar, campaigns
+
     ws = ctx.workspace
     filt = _filter(args, ctx)
     names = {row.id: row.name for row in campaigns.campaigns(ws)}
@@ -179,7 +191,7 @@ def list_items(args: argparse.Namespace, ctx: CliContext) -> int:
 
 def _row(occ: calendar.Occurrence, zone: tzinfo, names: dict[int, str]) -> tuple[str, ...]:
     if occ.all_day:
-        when = datetime.fromtimestamp(occ.starts_at, dateutil_tz.UTC).strftime("%Y-%m-%d")
+        when = datetime.fromtimestamp(occ.starts_at, UTC).strftime("%Y-%m-%d")
     else:
         when = datetime.fromtimestamp(occ.starts_at, zone).strftime("%Y-%m-%d %H:%M")
     flags = ",".join(

@@ -2,20 +2,20 @@
 
 Imports no Qt. A progress bar goes to stderr; the summary (fetched, new mentions, unchanged,
 failed with reasons) to stdout. Exit status 0 when the run completed (even with failing sources,
-which are listed), 1 when offline.
+which are listed), 1 when offline. The listening engine (httpx, feedparser, every connector) is
+imported when ``fetch`` runs, not by every cmdesk command.
 """
 
 from __future__ import annotations
 
 import argparse
-import asyncio
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cmdesk.cli.context import CliContext, CliError
 from cmdesk.core.services import sources
-from cmdesk.keychain import Keychain
-from cmdesk.listening.engine import FetchSummary, fetch_sources
-from cmdesk.listening.http import HttpClient
+
+if TYPE_CHECKING:
+    from cmdesk.listening.engine import FetchSummary
 
 
 def register(subparsers: Any) -> None:
@@ -28,6 +28,12 @@ def register(subparsers: Any) -> None:
 
 
 def fetch(args: argparse.Namespace, ctx: CliContext) -> int:
+    import asyncio
+
+    from cmdesk.keychain import Keychain
+    from cmdesk.listening.engine import fetch_sources
+    from cmdesk.listening.http import HttpClient
+
     ws = ctx.workspace
     if args.source:
         for source_id in args.source:

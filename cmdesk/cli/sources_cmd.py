@@ -7,30 +7,50 @@ connector's ``check``; a token or password comes from an environment variable or
 prompt, never the command line, and goes to the keychain only. Other subcommands plug in through
 :data:`SOURCE_SUBCOMMANDS`: a builder ``build(actions)`` receives the ``sources`` sub-parsers and
 adds its own (OPML import/export adds one line there).
+
+The listening package (connectors, httpx, feedparser), the keychain and the OPML reader are
+imported when a ``sources`` command runs, not when the parser is built: every cmdesk command
+builds it.
 """
 
 from __future__ import annotations
 
 import argparse
-import asyncio
 import getpass
 import os
 import secrets
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cmdesk.cli.context import CliContext, CliError
 from cmdesk.core.models import SOURCE_KINDS
-from cmdesk.core.services import sources, sources_opml
+from cmdesk.core.services import sources
 from cmdesk.core.services import workspace as workspace_service
-from cmdesk.keychain import Keychain, KeychainError
-from cmdesk.listening.connectors import CONNECTORS
-from cmdesk.listening.connectors.base import ConnectorError
-from cmdesk.listening.connectors.feed import FeedCandidate
-from cmdesk.listening.engine import discover
-from cmdesk.listening.http import HttpClient
+
+if TYPE_CHECKING:
+    from cmdesk.listening.connectors.feed import FeedCandidate
+
+
+class CompletedOnUse(argparse.ArgumentParser):
+    """A parser that runs ``complete(parser)`` once, when it first parses (or shows its help).
+
+    ``sources add`` has an option per search connector field; reading the fields imports the
+    connectors, which the other commands, building the same parser tree, should not pay for.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.complete: Callable[[argparse.ArgumentParser], None] | None = None
+
+    def parse_known_args(  # type: ignore[override]
+        self, args: Sequence[str] | None = None, namespace: argparse.Namespace | None = None
+    ) -> tuple[argparse.Namespace, list[str]]:
+        complete, self.complete = self.complete, None
+        if complete is not None:
+            complete(self)
+        return super().parse_known_args(args, namespace)
 
 
 def _build_add(actions: Any) -> None:
@@ -58,6 +78,14 @@ def _build_add(actions: Any) -> None:
         "(default: on for searches, off for feeds)",
     )  # fmt: skip
     add.add_argument("--no-discover", action="store_true", help="add the URL as given")
+    if isinstance(add, CompletedOnUse):
+        add.complete = _add_search_arguments
+    else:
+        _add_search_arguments(add)
+    add.set_defaults(func=add_source)
+
+
+def _add_search_arguments(add: argparse.ArgumentParser) -> None:
     search = add.add_argument_group("searches (--kind other than rss)")
     search.add_argument(
         "--instance", "--api", dest="api_url", metavar="URL",
@@ -74,11 +102,12 @@ def _build_add(actions: Any) -> None:
         "--ask-secret", action="store_true",
         help="ask for the token, app password or key without showing it",
     )  # fmt: skip
-    add.set_defaults(func=add_source)
 
 
 def _search_options() -> dict[str, str]:
     """Each config key the search connectors ask for (``--tag``, ``--site``…), with a help line."""
+    from cmdesk.listening.connectors import CONNECTORS
+
     labels: dict[str, str] = {}
     kinds: dict[str, list[str]] = {}
     for kind, connector in CONNECTORS.items():
@@ -128,6 +157,9 @@ def add_source(args: argparse.Namespace, ctx: CliContext) -> int:
 
 def _add_search(args: argparse.Namespace, ctx: CliContext) -> int:
     """A search source: its fields from the options, checked by its connector, secret stored."""
+    from cmdesk.keychain import Keychain, KeychainError
+    from cmdesk.listening.connectors import CONNECTORS
+
     connector = CONNECTORS[args.kind]
     fields = {field.key: field for field in connector.fields}
     given = {
@@ -210,6 +242,12 @@ def _account_name(kind: str, name: str) -> str:
 
 
 def _choose_feed(ctx: CliContext, url: str) -> FeedCandidate:
+    import asyncio
+
+    from cmdesk.listening.connectors.base import ConnectorError
+    from cmdesk.listening.engine import discover
+    from cmdesk.listening.http import HttpClient
+
     async def run() -> list[FeedCandidate]:
         async with HttpClient() as http:
             return await discover(url, http)
@@ -339,6 +377,8 @@ def _count(number: int, noun: str) -> str:
 
 def import_opml(args: argparse.Namespace, ctx: CliContext) -> int:
     """Print the summary to stdout and each duplicate and problem on its own line to stderr."""
+    from cmdesk.core.services import sources_opml
+
     ws = ctx.workspace
     try:
         progress = ctx.progress("Importing")
@@ -362,6 +402,8 @@ def import_opml(args: argparse.Namespace, ctx: CliContext) -> int:
 
 def export_opml(args: argparse.Namespace, ctx: CliContext) -> int:
     """The OPML goes to the file (replaced atomically) or stdout; the count to the other stream."""
+    from cmdesk.core.services import sources_opml
+
     ws = ctx.workspace
     to_stdout = args.file == "-"
     try:
@@ -398,6 +440,8 @@ SOURCE_SUBCOMMANDS: list[Callable[[Any], None]] = [
 
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser("sources", help="feeds and searches that mentions come from")
-    actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
+    actions = parser.add_subparsers(
+        dest="action", metavar="ACTION", required=True, parser_class=CompletedOnUse
+    )
     for build in SOURCE_SUBCOMMANDS:
         build(actions)

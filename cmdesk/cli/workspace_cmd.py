@@ -11,7 +11,6 @@ from typing import Any
 from cmdesk.cli.context import CliContext
 from cmdesk.core.db import schema_version
 from cmdesk.core.services import workspace as workspace_service
-from cmdesk.keychain import Keychain
 
 
 def register(subparsers: Any) -> None:
@@ -20,6 +19,8 @@ def register(subparsers: Any) -> None:
 
 
 def info(args: argparse.Namespace, ctx: CliContext) -> int:
+    from cmdesk.keychain import Keychain
+
     ws = ctx.workspace
     counts = workspace_service.counts(ws)
     ctx.print(f"workspace: {ws.path}")

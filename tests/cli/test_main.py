@@ -62,3 +62,26 @@ def test_unexpected_errors_are_one_line_with_the_log_path(tmp_path, capsys, monk
     assert "RuntimeError: something odd" in err
     assert "cmdesk.log" in err
     assert "Traceback" not in err
+
+
+def test_commands_that_need_no_network_or_secret_do_not_import_them():
+    """Every command builds the whole parser: listening, keyring and OPML load only when used."""
+    code = (
+        "import sys\n"
+        "from cmdesk.cli.main import build_parser\n"
+        "build_parser().parse_args(['report', '--from', '2026-01-01', '--to', '2026-01-31'])\n"
+        "heavy = ('cmdesk.listening', 'httpx', 'feedparser', 'keyring', 'defusedxml', 'dateutil')\n"
+        "print(sorted(m for m in sys.modules if m.startswith(heavy)))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"
+
+
+def test_sources_add_help_lists_each_search_option(capsys):
+    try:
+        main(["sources", "add", "--help"])
+    except SystemExit as exc:
+        assert exc.code == 0
+    out = capsys.readouterr().out
+    assert "--tag TAG" in out and "--secret-env VAR" in out and "--no-discover" in out
