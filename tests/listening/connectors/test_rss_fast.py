@@ -1,0 +1,280 @@
+"""The RSS fast path gives exactly the items feedparser gives, and hands it everything else.
+
+Every feed here is parsed twice through ``parse_feed``: as shipped (fast path first) and with the
+fast path turned off (feedparser only); the two ``ParsedFeed`` values must be equal. Each case
+also says which path it expects, so a rule that silently sends everything to feedparser fails.
+"""
+
+from __future__ import annotations
+
+import random
+import sys
+from pathlib import Path
+
+import pytest
+
+from cmdesk.listening.connectors import feed_parsing
+from cmdesk.listening.connectors.feed_parsing import ParsedFeed, parse_feed
+from cmdesk.listening.connectors.rss_fast import is_plain_url, read_rss
+
+URL = "https://blog.example/feed/index.xml"
+RSS_TYPE = "application/rss+xml; charset=utf-8"
+NOW = 1_800_000_000
+NS = (
+    'xmlns:content="http://purl.org/rss/1.0/modules/content/" '
+    'xmlns:dc="http://purl.org/dc/elements/1.1/" '
+    'xmlns:wfw="http://wellformedweb.org/CommentAPI/" '
+    'xmlns:slash="http://purl.org/rss/1.0/modules/slash/" '
+    'xmlns:atom="http://www.w3.org/2005/Atom" '
+    'xmlns:discourse="http://www.discourse.org/" '
+    'xmlns:media="http://search.yahoo.com/mrss/" '
+    'xmlns:itunes="http://www.itunes.com/dtds/podcast-1.0.dtd"'
+)
+
+
+CHANNEL = "<title>Blog</title><link>https://blog.example/</link>"
+
+
+def rss(items: str, channel: str = CHANNEL) -> bytes:
+    return (
+        f'<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0" {NS}><channel>'
+        f"{channel}{items}</channel></rss>"
+    ).encode()
+
+
+def both_ways(body: bytes, content_type: str = RSS_TYPE) -> tuple[ParsedFeed, ParsedFeed]:
+    fast = parse_feed(body, URL, content_type, NOW)
+    original = feed_parsing.read_rss
+    feed_parsing.read_rss = lambda *args: None  # type: ignore[assignment]
+    try:
+        slow = parse_feed(body, URL, content_type, NOW)
+    finally:
+        feed_parsing.read_rss = original
+    return fast, slow
+
+
+def body_of(body: bytes) -> bytes:
+    """What parse_feed hands the fast path: no DOCTYPE, no NUL bytes."""
+    return feed_parsing._ENTITY_DECL.sub(b"", feed_parsing._DOCTYPE.sub(b"", body, count=1))
+
+
+HANDLED = {
+    "plain": "<item><title>One</title><link>https://blog.example/1</link>"
+    "<guid>https://blog.example/?p=1</guid><pubDate>Tue, 17 Nov 2026 10:00:00 GMT</pubDate>"
+    "<description>&lt;p&gt;Hello &lt;b&gt;Acme&lt;/b&gt;&lt;/p&gt;</description></item>",
+    "relative permalink guid, no link": "<item><guid>post-7</guid><title>x</title></item>",
+    "guid not a permalink": '<item><guid isPermaLink="false">tag:blog,7</guid>'
+    "<link>/relative/7</link></item>",
+    "guid before link": "<item><guid>/g/1</guid><link>/l/1</link></item>",
+    "empty link": "<item><link></link><guid>/g/2</guid><title>t</title></item>",
+    "entities in link": "<item><link>https://x.example/a?b=1&amp;amp;c=2&amp;d;e</link></item>",
+    "content then description": "<item><title>c</title><content:encoded><![CDATA[<p>full "
+    "<i>text</i></p>]]></content:encoded><description>short</description></item>",
+    "description then content": "<item><description>short</description>"
+    "<content:encoded>&lt;p&gt;long&lt;/p&gt;</content:encoded></item>",
+    "content only": "<item><content:encoded>&lt;p&gt;only&lt;/p&gt;</content:encoded></item>",
+    "empty content": "<item><content:encoded></content:encoded><description>d</description></item>",
+    "dc:creator": "<item><title>a</title><dc:creator><![CDATA[Jane Doe]]></dc:creator></item>",
+    "author e-mail": "<item><title>a</title><author>jane@blog.example (Jane Doe)</author></item>",
+    "categories": "<item><title>c</title><category>News</category><category>News</category>"
+    "<category></category><category> Acme </category></item>",
+    "comments": "<item><title>c</title><comments>/p/1#comments</comments><wfw:commentRss>/p/1/feed"
+    "</wfw:commentRss><slash:comments>4</slash:comments></item>",
+    "mojibake": "<item><title>CafÃ© crÃ¨me</title><description>naÃ¯ve</description></item>",
+    "windows-1252 controls": "<item><title>&#x93;quoted&#x94; &#x85;</title></item>",
+    "real accents": "<item><title>Café — résumé ✓</title></item>",
+    "dates": "<item><title>1</title><pubDate>2026-11-17T10:00:00+02:00</pubDate></item>"
+    "<item><title>2</title><pubDate>not a date</pubDate></item><item><title>3</title><pubDate>"
+    "Sun, 01 Jan 3000 00:00:00 GMT</pubDate></item><item><title>4</title><pubDate>"
+    "Mon, 5 Oct 2026 7:03 PDT</pubDate></item>",
+    "enclosure and source": '<item><title>e</title><enclosure url="https://x/a.mp3" '
+    'length="1" type="audio/mpeg"/><source url="https://other/">Other</source></item>',
+    "discourse": "<item><title>Topic</title><discourse:topicPinned>No</discourse:topicPinned>"
+    "<discourse:topicClosed>No</discourse:topicClosed></item>",
+    "upper-case names": "<ITEM><Title>Shout</Title><PUBDATE>Tue, 17 Nov 2026 10:00:00 GMT"
+    "</PUBDATE><Link>https://x/s</Link></ITEM>",
+    "whitespace and comments": "<item>\n  <title>\n a<!-- hidden -->b \n</title>\n"
+    "  <description>  x  </description>\n</item>",
+    "no guid, no link": "<item><title>Only a title</title><description>and text</description>"
+    "</item><item></item>",
+    "google alerts style": "<item><title>&lt;b&gt;Acme&lt;/b&gt; news</title><link>"
+    "https://www.google.com/url?rct=j&amp;url=https://news.example/a&amp;ct=ga</link></item>",
+    "javascript link": "<item><link>javascript:alert(1)</link><title>j</title></item>",
+}
+HANDLED_CHANNELS = {
+    "atom self link and image": '<title>B</title><atom:link href="https://blog.example/feed" '
+    'rel="self" type="application/rss+xml"/><image><url>https://x/i.png</url><title>Img</title>'
+    "<link>https://x/</link></image><language>fr-FR</language><link>/home</link>",
+    "inert channel elements": "<description>d</description><generator>WordPress</generator>"
+    "<lastBuildDate>Tue, 17 Nov 2026 10:00:00 GMT</lastBuildDate><ttl>60</ttl>"
+    "<category>c</category><copyright>c</copyright><docs>https://x</docs>",
+    "no title": "<link>https://blog.example/</link>",
+}
+FALLBACK = {
+    "xhtml in description": "<item><description><p>markup</p></description></item>",
+    "two titles": "<item><title>a</title><title>b</title></item>",
+    "author and dc:creator": "<item><author>a</author><dc:creator>b</dc:creator></item>",
+    "category with domain": '<item><category domain="x">a</category></item>',
+    "media": '<item><media:title>m</media:title><media:content url="https://x/v"/></item>',
+    "itunes": "<item><itunes:author>i</itunes:author></item>",
+    "atom link in item": '<item><atom:link href="https://x/y" rel="alternate"/></item>',
+    "dc:date": "<item><dc:date>2026-11-17</dc:date></item>",
+    "xml:lang": '<item xml:lang="de"><title>t</title></item>',
+    "typed description": '<item><description type="text">a &amp; b</description></item>',
+    "summary element": "<item><summary>s</summary></item>",
+    "undefined entity": "<item><title>a&nbsp;b</title></item>",
+}
+
+
+@pytest.mark.parametrize("items", HANDLED.values(), ids=HANDLED.keys())
+def test_handled_items_equal_feedparser(items: str) -> None:
+    body = rss(items)
+    assert read_rss(body_of(body), URL, RSS_TYPE) is not None
+    fast, slow = both_ways(body)
+    assert fast == slow
+    assert fast.items  # something to compare
+
+
+@pytest.mark.parametrize("channel", HANDLED_CHANNELS.values(), ids=HANDLED_CHANNELS.keys())
+def test_handled_channels_equal_feedparser(channel: str) -> None:
+    body = rss("<item><title>i</title><link>/i</link></item>", channel)
+    assert read_rss(body_of(body), URL, RSS_TYPE) is not None
+    fast, slow = both_ways(body)
+    assert fast == slow
+    assert fast.format == "rss20"
+
+
+@pytest.mark.parametrize("items", FALLBACK.values(), ids=FALLBACK.keys())
+def test_anything_else_goes_to_feedparser(items: str) -> None:
+    body = rss(items)
+    assert read_rss(body_of(body), URL, RSS_TYPE) is None
+    fast, slow = both_ways(body)
+    assert fast == slow
+
+
+@pytest.mark.parametrize(
+    ("declared", "content_type", "text", "handled"),
+    [
+        ("UTF-8", RSS_TYPE, "Café", True),
+        ("", "application/rss+xml", "Café", True),  # application/*+xml defaults to UTF-8
+        ("UTF-8", "", "Café", True),
+        ("", "", "Café", False),  # no Content-Type, no declaration: feedparser reads Latin-1
+        ("UTF-8", "text/xml", "Café", False),  # text/* without charset: US-ASCII
+        ("UTF-8", "text/xml", "Cafe", True),  # ... which plain ASCII is
+        ("ISO-8859-1", RSS_TYPE, "Café", False),
+        ("UTF-8", "application/xml; charset=iso-8859-1", "Café", False),
+        ("UTF-8", "text/html; charset=utf-8", "Café", True),
+    ],
+)
+def test_encodings(declared: str, content_type: str, text: str, handled: bool) -> None:
+    prolog = f'<?xml version="1.0" encoding="{declared}"?>' if declared else ""
+    encoding = "iso-8859-1" if declared == "ISO-8859-1" else "utf-8"
+    body = (
+        f'{prolog}<rss version="2.0"><channel><title>{text}</title><item><title>{text}</title>'
+        "<link>/a</link></item></channel></rss>"
+    ).encode(encoding)
+    assert (read_rss(body, URL, content_type) is not None) is handled
+    fast, slow = both_ways(body, content_type)
+    assert fast == slow
+
+
+def test_other_formats_and_versions_go_to_feedparser() -> None:
+    atom = b'<feed xmlns="http://www.w3.org/2005/Atom"><title>a</title></feed>'
+    rdf = (
+        b'<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" '
+        b'xmlns="http://purl.org/rss/1.0/"><channel><title>r</title></channel></rdf:RDF>'
+    )
+    no_version = b"<rss><channel><title>t</title></channel></rss>"
+    for body in (atom, rdf, no_version):
+        assert read_rss(body, URL, RSS_TYPE) is None
+        fast, slow = both_ways(body)
+        assert fast == slow
+    old = b'<rss version="0.91"><channel><title>t</title><item><title>i</title></item></channel>'
+    old += b"</rss>"
+    assert read_rss(old, URL, RSS_TYPE) is not None
+    assert both_ways(old)[0].format == "rss091u"
+
+
+FRAGMENTS = [
+    "<title>T {n}</title>",
+    "<title></title>",
+    "<link>/posts/{n}?a=1&amp;b=2</link>",
+    "<link>https://other.example/{n}</link>",
+    "<guid>/g/{n}</guid>",
+    '<guid isPermaLink="false">id-{n}</guid>',
+    '<guid isPermaLink="true">https://blog.example/p/{n}</guid>',
+    "<description>&lt;p&gt;Acme {n} &amp;amp; co&lt;/p&gt;</description>",
+    "<description><![CDATA[<p>cdata {n}</p>]]></description>",
+    "<content:encoded>&lt;div&gt;full {n}&lt;/div&gt;</content:encoded>",
+    "<pubDate>Tue, 17 Nov 2026 {h:02d}:00:00 +0100</pubDate>",
+    "<pubDate>2026-11-{d:02d}T10:00:00Z</pubDate>",
+    "<author>w{n}@blog.example</author>",
+    "<dc:creator>Writer {n}</dc:creator>",
+    "<category>Tag {h}</category>",
+    "<category>Tag {d}</category>",
+    "<comments>/c/{n}</comments>",
+    '<enclosure url="/e/{n}.mp3" type="audio/mpeg" length="1"/>',
+    "<slash:comments>{h}</slash:comments>",
+    "<wfw:commentRss>/c/{n}/feed</wfw:commentRss>",
+    "<title>CafÃ© {n}</title>",
+    "<media:title>m</media:title>",  # sends its feed to feedparser
+]
+
+
+def test_generated_feeds_equal_feedparser() -> None:
+    """Random items built from the fragments above, in random order, some fields twice."""
+    rng = random.Random(20261204)
+    fast_count = 0
+    for feed in range(150):
+        items = []
+        for n in range(rng.randrange(0, 6)):
+            picked = rng.sample(FRAGMENTS, rng.randrange(0, 7))
+            values = {"n": feed * 10 + n, "h": rng.randrange(24), "d": rng.randrange(1, 29)}
+            items.append("<item>" + "".join(f.format(**values) for f in picked) + "</item>")
+        body = rss("".join(items))
+        fast_count += read_rss(body_of(body), URL, RSS_TYPE) is not None
+        fast, slow = both_ways(body)
+        assert fast == slow, body
+    assert 30 < fast_count < 150  # both paths were exercised
+
+
+def test_benchmark_feeds_take_the_fast_path() -> None:
+    sys.path.insert(0, str(Path(__file__).parents[3] / "bench"))
+    try:
+        from feedserver import build_feed
+    finally:
+        sys.path.pop(0)
+    body = build_feed(3, 50, random.Random(7))
+    assert read_rss(body, URL, RSS_TYPE) is not None
+    fast, slow = both_ways(body)
+    assert fast == slow
+    assert len(fast.items) == 50
+
+
+def test_plain_urls_are_what_urljoin_gives() -> None:
+    """The URL shortcut only says yes where urljoin and feedparser's _urljoin change nothing."""
+    from urllib.parse import urljoin, urlsplit
+
+    from feedparser.urls import _urljoin
+
+    rng = random.Random(5)
+    alphabet = "abcXYZ09.-_~:/?#[]@!$&'()*+,;=% \t\néé\\"
+    bases = ["https://blog.example/feed/", "http://h.example/a/b?q#f", "", "file:///x", "ftp://x/"]
+    plain = 0
+    for _ in range(20_000):
+        scheme = rng.choice(["http://", "https://", "HTTP://", "http:///", "//", "", "mailto:"])
+        host = rng.choice(["", "a.example", "x-y.z", "a", "..", "h.example:80", "h:", "[::1]"])
+        tail = "".join(rng.choice(alphabet) for _ in range(rng.randrange(0, 14)))
+        url = scheme + host + rng.choice(["", "/", "?", "#"]) + tail
+        if not is_plain_url(url):
+            continue
+        plain += 1
+        assert urlsplit(url).hostname, url
+        for base in bases:
+            assert urljoin(base, url) == url, (base, url)
+            assert _urljoin(base, url) == url, (base, url)
+    assert plain > 500  # the generator does reach plain URLs
+    for url in ("https://x.example/a?b=1&c=2#top", "http://x.example:8080/p/1"):
+        assert is_plain_url(url)
+    for url in ("https://x.example/a?", "https://x.example/a#", "HTTPS://x.example/", "/rel"):
+        assert not is_plain_url(url)
