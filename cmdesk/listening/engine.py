@@ -467,8 +467,8 @@ async def _until_done_or_cancelled(tasks: list[asyncio.Future[None]], progress: 
 
 def _rows_to_fetch(ws: Workspace, source_ids: Sequence[int] | None) -> list[SourceRow]:
     if source_ids is None:
-        return [sources.get_source(ws, sid) for sid in sources.due_source_ids(ws)]
-    return [sources.get_source(ws, sid) for sid in source_ids]
+        return sources.get_sources(ws, sources.due_source_ids(ws))
+    return sources.get_sources(ws, source_ids)
 
 
 async def preview_source(

@@ -11,7 +11,7 @@ is never given up on silently (only a 410 disables it, and says why).
 from __future__ import annotations
 
 import random
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 from urllib.parse import urlsplit
@@ -180,6 +180,19 @@ def get_source(ws: Workspace, source_id: int) -> SourceRow:
     return _row(source)
 
 
+def get_sources(ws: Workspace, source_ids: Sequence[int]) -> list[SourceRow]:
+    """The sources with these ids, in that order; ids of removed sources are left out.
+
+    One query per 500 ids, where :func:`get_source` in a loop cost ~1 ms of peewee query
+    building each (a fetch of 500 sources starts with this list).
+    """
+    found: dict[int, SourceRow] = {}
+    for start in range(0, len(source_ids), 500):
+        chunk = list(source_ids[start : start + 500])
+        found.update((s.id, _row(s)) for s in Source.select().where(Source.id.in_(chunk)))
+    return [found[sid] for sid in source_ids if sid in found]
+
+
 def update_source(ws: Workspace, source_id: int, **values: Any) -> Changes:
     """Change editable fields (name, url, folder, config, interval...)."""
     unknown = set(values) - EDITABLE
@@ -284,29 +297,45 @@ def plan_after_failure(
 
 
 def record_outcome(ws: Workspace, outcome: FetchOutcome) -> Changes:
-    """Apply one fetch's outcome to the source row (on the writer)."""
-    source = Source.get_or_none(Source.id == outcome.source_id)
-    if source is None:  # removed while it was being fetched
-        return Changes()
+    """Apply one fetch's outcome to the source row (on the writer).
+
+    Plain SQL: this runs once per source per fetch, and peewee's query building was most of its
+    cost (~1.5 ms a source, on the writer a whole fetch waits for).
+    """
     values: dict[str, Any] = {"last_fetch_at": outcome.at, "next_fetch_at": outcome.next_fetch_at}
     if outcome.ok:
         values.update(
             last_success_at=outcome.at,
             last_error=None,
             consecutive_failures=0,
-            items_seen=source.items_seen + outcome.items_seen,
             etag=outcome.etag,
             last_modified=outcome.last_modified,
         )
         if outcome.new_url:
             values["url"] = outcome.new_url
         if outcome.state:
-            values["config"] = {**(source.config or {}), **dict(outcome.state)}
+            row = ws.db.execute_sql(
+                "SELECT config FROM source WHERE id = ?", (outcome.source_id,)
+            ).fetchone()
+            config = Source.config.python_value(row[0]) if row else None
+            values["config"] = Source.config.db_value({**(config or {}), **dict(outcome.state)})
     else:
         values["last_error"] = outcome.error
-        if outcome.count_failure:
-            values["consecutive_failures"] = source.consecutive_failures + 1
         if outcome.disabled_reason:
             values["disabled_reason"] = outcome.disabled_reason
-    Source.update(**values).where(Source.id == outcome.source_id).execute()
+    assignments = ", ".join(f"{column} = ?" for column in values)
+    increments = (
+        ", items_seen = items_seen + ?"
+        if outcome.ok
+        else ", consecutive_failures = consecutive_failures + 1"
+        if outcome.count_failure
+        else ""
+    )
+    parameters = [*values.values(), *([outcome.items_seen] if outcome.ok else [])]
+    cursor = ws.db.execute_sql(
+        f"UPDATE source SET {assignments}{increments} WHERE id = ?",
+        (*parameters, outcome.source_id),
+    )
+    if cursor.rowcount == 0:  # removed while it was being fetched
+        return Changes()
     return Changes(sources=True)
