@@ -112,9 +112,7 @@ def _parse_xml_feed(body: bytes, url: str, content_type: str, now: int) -> Parse
     headers = {"content-location": url}
     if content_type:
         headers["content-type"] = content_type
-    parsed = read_rss(body, url, content_type) or feedparser.parse(
-        body, response_headers=headers, sanitize_html=False, resolve_relative_uris=False
-    )
+    parsed = read_rss(body, url, content_type) or _feedparser(body, headers)
     if not parsed.get("version") and not parsed["entries"]:
         problem = parsed.get("bozo_exception")
         detail = f" ({_first_line(problem)})" if problem else ""
@@ -133,6 +131,22 @@ def _parse_xml_feed(body: bytes, url: str, content_type: str, now: int) -> Parse
         format=parsed.get("version") or "xml",
         items=[item for item in items if item is not None],
     )
+
+
+def _feedparser(body: bytes, headers: dict[str, str]) -> Any:
+    """What feedparser reads in ``body``; its own crashes on broken feeds become a FeedError.
+
+    feedparser 6.0.14 raises ValueError on an out-of-range character reference (``&#x110000;``),
+    TypeError on a stray ``</width>`` in a channel image and KeyError on a ``<textInput>`` inside
+    an item.
+    """
+    try:
+        return feedparser.parse(
+            body, response_headers=headers, sanitize_html=False, resolve_relative_uris=False
+        )
+    except (ValueError, TypeError, KeyError, IndexError, AttributeError) as exc:
+        detail = _first_line(exc)
+        raise FeedError(f"This feed is broken in a way cmdesk cannot read ({detail}).") from None
 
 
 def _xml_item(

@@ -278,3 +278,19 @@ def test_plain_urls_are_what_urljoin_gives() -> None:
         assert is_plain_url(url)
     for url in ("https://x.example/a?", "https://x.example/a#", "HTTPS://x.example/", "/rel"):
         assert not is_plain_url(url)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b'<rss version="2.0"><channel><item><title>a &#x110000; b</title></item></channel></rss>',
+        b'<rss version="2.0"><channel><image><url>https://x/i.png</url></width></image>'
+        b"<item><title>t</title></item></channel></rss>",
+        b'<rss version="2.0"><channel><item><title>t</title><textInput><name>q</name>'
+        b"<link>https://x/s</link></textInput></item></channel></rss>",
+    ],
+    ids=["character out of range", "stray end tag in image", "textInput in an item"],
+)
+def test_feeds_that_crash_feedparser_are_a_plain_feed_error(body: bytes) -> None:
+    with pytest.raises(feed_parsing.FeedError, match="broken in a way cmdesk cannot read"):
+        parse_feed(body, URL, RSS_TYPE, NOW)
