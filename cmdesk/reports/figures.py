@@ -21,6 +21,7 @@ from __future__ import annotations
 import heapq
 from collections import defaultdict
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from datetime import UTC, date, timedelta, tzinfo
 from typing import Any
@@ -80,8 +81,13 @@ def compute_figures(
     window = _window(ws, period, previous, tz, scope)
     info = ws.db.execute_sql("SELECT id, name, kind FROM query ORDER BY position, id").fetchall()
     brand_ids = [qid for qid, _name, kind in info if kind in ("brand", "product")]
-    result = scan(ws, window, [qid for qid, _name, _kind in info], brand_ids, progress)
-    progress.update(text="Listing content, quotes and alerts")
+    with ThreadPoolExecutor(1, thread_name_prefix="cmdesk-report-side") as pool:
+        # Content, quotes, advocates and alerts do not depend on the scan: they are counted
+        # meanwhile, on their own connection, instead of after it.
+        side = pool.submit(_side_figures, ws, window, scope)
+        result = scan(ws, window, [qid for qid, _name, _kind in info], brand_ids, progress)
+        progress.update(text="Listing content, quotes and alerts")
+        side_figures = side.result()
     buckets, unit = bucket_starts(period)
     bucket_of = _bucket_index(period, buckets, unit)
     main = [(*key, *values) for key, values in result.main.items()]
@@ -91,8 +97,6 @@ def compute_figures(
     queries = _query_volumes(info, result, bucket_of, len(buckets))
     voice = _voice(result.brand, [q for q in queries if q.kind == "competitor"])
     authors = _top_authors(ws, result.authors)
-    start, end, before = window.split, window.end, window.before_end
-    quotes, quote_counts = figures_more.quotes(ws, window)
     figures = ReportFigures(
         period=period,
         previous_period=previous,
@@ -111,15 +115,27 @@ def compute_figures(
         top_authors=authors[0],
         top_influencers=authors[1],
         responsiveness=_responsiveness(ws, *responses),
-        content=figures_more.content(ws, start, end, window.start, before),
-        new_advocates=figures_more.new_advocates(ws, start, end),
-        previous_new_advocates=len(figures_more.new_advocates(ws, window.start, before)),
-        quotes=quotes,
-        quote_counts=quote_counts,
-        alerts=figures_more.alerts(ws, start, end, scope.query_ids),
-        previous_alerts=len(figures_more.alerts(ws, window.start, before, scope.query_ids)),
+        **side_figures,
     )
     return replace(figures, goals=figures_more.goal_results(ws, figures))
+
+
+def _side_figures(ws: Workspace, w: Window, scope: ReportScope) -> dict[str, Any]:
+    """The figures besides the scan's, as :class:`ReportFigures` fields; run on a worker thread."""
+    try:
+        start, end, before = w.split, w.end, w.before_end
+        quotes, quote_counts = figures_more.quotes(ws, w)
+        return {
+            "content": figures_more.content(ws, start, end, w.start, before),
+            "new_advocates": figures_more.new_advocates(ws, start, end),
+            "previous_new_advocates": len(figures_more.new_advocates(ws, w.start, before)),
+            "quotes": quotes,
+            "quote_counts": quote_counts,
+            "alerts": figures_more.alerts(ws, start, end, scope.query_ids),
+            "previous_alerts": len(figures_more.alerts(ws, w.start, before, scope.query_ids)),
+        }
+    finally:
+        ws.db.close()  # this worker thread's own connection
 
 
 def _window(
