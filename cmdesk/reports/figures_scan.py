@@ -3,9 +3,9 @@
 Imports core only (no Qt). The period and the one before it are cut into slices holding about as
 many mentions each (found on the ``(published_at, id)`` index); each slice runs on its own thread
 and connection (SQLite releases the GIL while it works, so two cores halve the time). A slice
-copies the narrow columns of its mentions into a temporary table once (one read of the wide
-mention rows), then groups that table several ways in SQL. Slices add up: the merge sums grouped
-rows (a few thousand for a year, plus one per active author), never one Python row per mention.
+copies each of its mentions' group keys into a temporary table once (one read of the wide mention
+rows), then counts that table several ways in SQL. Slices add up: the merge sums grouped rows (a
+few thousand for a year, plus one per active author), never one Python row per mention.
 
 Query matches are grouped by each mention's whole *set* of matching queries, in one pass over
 ``mention_query`` in key order: a (day, sentiment, query set) row then counts for every query in
