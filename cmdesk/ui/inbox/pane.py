@@ -205,6 +205,11 @@ class InboxPane(InboxActions, Pane):
         if key in self.views:
             self.view_key = key
             self.target_filter = None
+            if key.startswith("saved:"):
+                # A saved view is a whole filter the user built: it opens as saved, not narrowed
+                # by what the bar showed before. Built-in and query views keep the bar, so one
+                # choice ("Reddit only") can be carried from New to Needs response.
+                self.filter_bar.clear_silently()
             self.apply_filters()
 
     def open_target(self, **kwargs: Any) -> None:

@@ -10,7 +10,7 @@ from inbox_data import NOW, add_mention, add_query, add_source
 from PySide6.QtWidgets import QDialog, QInputDialog
 
 from cmdesk.core.changes import Changes
-from cmdesk.core.services import mentions
+from cmdesk.core.services import mentions, saved_views
 from cmdesk.core.services.inbox_filters import MentionFilter
 from cmdesk.ui.inbox import filter_bar
 from cmdesk.ui.inbox.filter_bar import FilterBar, range_label
@@ -106,3 +106,22 @@ def test_custom_range_label_shows_the_local_days(qtbot, auckland, monkeypatch):
         bar.combos["date"].activated.emit(bar.combos["date"].currentIndex())
     assert bar.combos["date"].currentText() == "12 Nov – 18 Nov"
     assert bar.bar_filter().since == start and bar.bar_filter().until == end
+
+
+def test_a_saved_view_opens_as_saved_while_built_in_views_keep_the_bar(qtbot, pane, filled):
+    ws, _, _ = filled
+    saved = saved_views.save_view(ws, "Negative", MentionFilter(sentiments=("negative",)))
+    pane.on_changes(Changes(settings=True))
+    bar = pane.filter_bar
+    choose(bar, "source", ("kind", "reddit"))
+    pane.show_subview("new")
+    reddit_new = mentions.count(ws, MentionFilter(states=("new",), source_kinds=("reddit",)))
+    qtbot.waitUntil(lambda: pane.model.total == reddit_new)
+    assert bar.bar_filter().source_kinds == ("reddit",)  # carried over to a built-in view
+    pane.show_subview(f"saved:{saved.id}")
+    negative = mentions.count(ws, MentionFilter(sentiments=("negative",)))
+    assert negative != mentions.count(  # what the view would show, still narrowed by the bar
+        ws, MentionFilter(sentiments=("negative",), source_kinds=("reddit",))
+    )
+    qtbot.waitUntil(lambda: pane.model.total == negative)
+    assert bar.bar_filter().is_empty()
