@@ -11,12 +11,13 @@ from __future__ import annotations
 import argparse
 import asyncio
 import gc
+import html
 import logging
 import sys
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog
+from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QProgressDialog
 
 from cmdesk import APP_ID, APP_NAME, __version__, diagnostics, paths
 from cmdesk.core.db import Workspace, WorkspaceError, open_workspace
@@ -68,13 +69,7 @@ async def open_in_background(path: Path, sample: bool) -> Workspace:
     Opening can take long: the sample is built on first use, and an upgrade from an older
     version copies a backup first (~14 s for a million mentions). The UI thread stays free.
     """
-    waiting = QProgressDialog(f"Opening {path.name}…", "", 0, 0)
-    waiting.setWindowTitle("cmdesk")
-    waiting.setCancelButton(None)  # type: ignore[arg-type]  # Qt takes None: no button
-    waiting.setLabelText(
-        f"Opening {path.name}…\nA workspace made by an older version is upgraded first "
-        "(a copy is kept beside it); that can take a minute for a large one."
-    )
+    waiting = opening_notice(path)
     waiting.setMinimumDuration(0)
     waiting.reset()  # hidden until the timer below shows it
     timer = QTimer(singleShot=True, interval=OPENING_NOTICE_MS)
@@ -86,6 +81,21 @@ async def open_in_background(path: Path, sample: bool) -> Workspace:
         timer.stop()
         waiting.hide()
         waiting.deleteLater()
+
+
+def opening_notice(path: Path) -> QProgressDialog:
+    """The small "Opening…" window: a busy bar and two wrapped lines, not one 750 px line."""
+    waiting = QProgressDialog("", "", 0, 0)
+    waiting.setWindowTitle("cmdesk")
+    waiting.setCancelButton(None)  # type: ignore[arg-type]  # Qt takes None: no button
+    label = QLabel(
+        f"<b>Opening {html.escape(path.name)}…</b><br>A workspace made by an older version is "
+        "upgraded first (a copy is kept beside it); that can take a minute for a large one."
+    )
+    label.setWordWrap(True)
+    waiting.setLabel(label)
+    waiting.setFixedWidth(420)
+    return waiting
 
 
 def app_settings() -> QSettings:

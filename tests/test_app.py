@@ -69,6 +69,7 @@ def test_opening_runs_in_a_worker_thread_and_says_so_when_it_takes_a_while(
 
     qtbot.waitUntil(lambda: notice() is not None, timeout=3000)  # the UI thread is free
     assert "Opening w.cmdesk" in notice().labelText()
+    assert notice().width() <= 480  # two wrapped lines, not one 750 px line
     qtbot.waitUntil(task.done, timeout=5000)
     workspace = task.result()
     try:
