@@ -32,7 +32,7 @@ import feedparser.mixin
 from dateutil import parser as date_parser
 
 from cmdesk.listening.connectors.base import FetchedItem
-from cmdesk.listening.connectors.rss_fast import is_plain_url, read_rss
+from cmdesk.listening.connectors.feed_fast import is_plain_url, read_plain_feed
 from cmdesk.listening.sanitize import html_to_text, plain_line
 
 MAX_TITLE = 500
@@ -112,7 +112,7 @@ def _parse_xml_feed(body: bytes, url: str, content_type: str, now: int) -> Parse
     headers = {"content-location": url}
     if content_type:
         headers["content-type"] = content_type
-    parsed = read_rss(body, url, content_type) or _feedparser(body, headers)
+    parsed = read_plain_feed(body, url, content_type) or _feedparser(body, headers)
     if not parsed.get("version") and not parsed["entries"]:
         problem = parsed.get("bozo_exception")
         detail = f" ({_first_line(problem)})" if problem else ""

@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 
 from cmdesk.listening.connectors import feed_parsing
+from cmdesk.listening.connectors.feed_fast import is_plain_url, read_plain_feed
 from cmdesk.listening.connectors.feed_parsing import ParsedFeed, parse_feed
-from cmdesk.listening.connectors.rss_fast import is_plain_url, read_rss
 
 URL = "https://blog.example/feed/index.xml"
 RSS_TYPE = "application/rss+xml; charset=utf-8"
@@ -44,12 +44,12 @@ def rss(items: str, channel: str = CHANNEL) -> bytes:
 
 def both_ways(body: bytes, content_type: str = RSS_TYPE) -> tuple[ParsedFeed, ParsedFeed]:
     fast = parse_feed(body, URL, content_type, NOW)
-    original = feed_parsing.read_rss
-    feed_parsing.read_rss = lambda *args: None  # type: ignore[assignment]
+    original = feed_parsing.read_plain_feed
+    feed_parsing.read_plain_feed = lambda *args: None  # type: ignore[assignment]
     try:
         slow = parse_feed(body, URL, content_type, NOW)
     finally:
-        feed_parsing.read_rss = original
+        feed_parsing.read_plain_feed = original
     return fast, slow
 
 
@@ -129,7 +129,7 @@ FALLBACK = {
 @pytest.mark.parametrize("items", HANDLED.values(), ids=HANDLED.keys())
 def test_handled_items_equal_feedparser(items: str) -> None:
     body = rss(items)
-    assert read_rss(body_of(body), URL, RSS_TYPE) is not None
+    assert read_plain_feed(body_of(body), URL, RSS_TYPE) is not None
     fast, slow = both_ways(body)
     assert fast == slow
     assert fast.items  # something to compare
@@ -138,7 +138,7 @@ def test_handled_items_equal_feedparser(items: str) -> None:
 @pytest.mark.parametrize("channel", HANDLED_CHANNELS.values(), ids=HANDLED_CHANNELS.keys())
 def test_handled_channels_equal_feedparser(channel: str) -> None:
     body = rss("<item><title>i</title><link>/i</link></item>", channel)
-    assert read_rss(body_of(body), URL, RSS_TYPE) is not None
+    assert read_plain_feed(body_of(body), URL, RSS_TYPE) is not None
     fast, slow = both_ways(body)
     assert fast == slow
     assert fast.format == "rss20"
@@ -147,7 +147,7 @@ def test_handled_channels_equal_feedparser(channel: str) -> None:
 @pytest.mark.parametrize("items", FALLBACK.values(), ids=FALLBACK.keys())
 def test_anything_else_goes_to_feedparser(items: str) -> None:
     body = rss(items)
-    assert read_rss(body_of(body), URL, RSS_TYPE) is None
+    assert read_plain_feed(body_of(body), URL, RSS_TYPE) is None
     fast, slow = both_ways(body)
     assert fast == slow
 
@@ -173,25 +173,25 @@ def test_encodings(declared: str, content_type: str, text: str, handled: bool) -
         f'{prolog}<rss version="2.0"><channel><title>{text}</title><item><title>{text}</title>'
         "<link>/a</link></item></channel></rss>"
     ).encode(encoding)
-    assert (read_rss(body, URL, content_type) is not None) is handled
+    assert (read_plain_feed(body, URL, content_type) is not None) is handled
     fast, slow = both_ways(body, content_type)
     assert fast == slow
 
 
 def test_other_formats_and_versions_go_to_feedparser() -> None:
-    atom = b'<feed xmlns="http://www.w3.org/2005/Atom"><title>a</title></feed>'
+    atom03 = b'<feed xmlns="http://purl.org/atom/ns#" version="0.3"><title>a</title></feed>'
     rdf = (
         b'<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" '
         b'xmlns="http://purl.org/rss/1.0/"><channel><title>r</title></channel></rdf:RDF>'
     )
     no_version = b"<rss><channel><title>t</title></channel></rss>"
-    for body in (atom, rdf, no_version):
-        assert read_rss(body, URL, RSS_TYPE) is None
+    for body in (atom03, rdf, no_version):
+        assert read_plain_feed(body, URL, RSS_TYPE) is None
         fast, slow = both_ways(body)
         assert fast == slow
     old = b'<rss version="0.91"><channel><title>t</title><item><title>i</title></item></channel>'
     old += b"</rss>"
-    assert read_rss(old, URL, RSS_TYPE) is not None
+    assert read_plain_feed(old, URL, RSS_TYPE) is not None
     assert both_ways(old)[0].format == "rss091u"
 
 
@@ -232,7 +232,7 @@ def test_generated_feeds_equal_feedparser() -> None:
             values = {"n": feed * 10 + n, "h": rng.randrange(24), "d": rng.randrange(1, 29)}
             items.append("<item>" + "".join(f.format(**values) for f in picked) + "</item>")
         body = rss("".join(items))
-        fast_count += read_rss(body_of(body), URL, RSS_TYPE) is not None
+        fast_count += read_plain_feed(body_of(body), URL, RSS_TYPE) is not None
         fast, slow = both_ways(body)
         assert fast == slow, body
     assert 30 < fast_count < 150  # both paths were exercised
@@ -245,7 +245,7 @@ def test_benchmark_feeds_take_the_fast_path() -> None:
     finally:
         sys.path.pop(0)
     body = build_feed(3, 50, random.Random(7))
-    assert read_rss(body, URL, RSS_TYPE) is not None
+    assert read_plain_feed(body, URL, RSS_TYPE) is not None
     fast, slow = both_ways(body)
     assert fast == slow
     assert len(fast.items) == 50
@@ -294,3 +294,147 @@ def test_plain_urls_are_what_urljoin_gives() -> None:
 def test_feeds_that_crash_feedparser_are_a_plain_feed_error(body: bytes) -> None:
     with pytest.raises(feed_parsing.FeedError, match="broken in a way cmdesk cannot read"):
         parse_feed(body, URL, RSS_TYPE, NOW)
+
+
+ATOM_NS = (
+    'xmlns="http://www.w3.org/2005/Atom" xmlns:media="http://search.yahoo.com/mrss/" '
+    'xmlns:idx="urn:atom-extension:indexing" xmlns:thr="http://purl.org/syndication/thread/1.0"'
+)
+ATOM_HEAD = '<title>Alerts</title><link href="https://www.google.com/alerts" rel="alternate"/>'
+
+
+def atom(entries: str, head: str = ATOM_HEAD, root_attributes: str = "") -> bytes:
+    return (
+        f'<?xml version="1.0" encoding="utf-8"?><feed {ATOM_NS}{root_attributes}>{head}'
+        f"{entries}</feed>"
+    ).encode()
+
+
+ATOM_HANDLED = {
+    "google alert": "<entry><id>tag:google.com,2013:googlealerts/feed:1</id><title type="
+    '"html">New &lt;b&gt;Acme&lt;/b&gt; widget</title><link href="https://www.google.com/url?'
+    'rct=j&amp;sa=t&amp;url=https://news.example/acme&amp;ct=ga"/><published>2026-11-17T10:00'
+    ':00Z</published><updated>2026-11-17T10:00:00Z</updated><content type="html">The '
+    "&lt;b&gt;Acme&lt;/b&gt; widget is out</content><author><name/></author></entry>",
+    "blog entry": '<entry><title>Post</title><link rel="alternate" type="text/html" '
+    'href="/2026/11/post"/><link rel="replies" href="/2026/11/post#comments"/><id>'
+    "https://blog.example/?p=9</id><updated>2026-11-17T10:00:00+01:00</updated><summary "
+    'type="text">Short &amp; plain</summary><content type="html">&lt;p&gt;Long&lt;/p&gt;'
+    '</content><category term="News" scheme="https://blog.example/cat"/><category term="News"'
+    ' scheme="https://blog.example/cat"/><category term="News"/><category scheme="s"/>'
+    "<author><name>Jane</name><email>jane@blog.example</email><uri>/jane</uri></author></entry>",
+    "links: last alternate wins, self is not one": '<entry><title>l</title><link href="/a"/>'
+    '<link rel="alternate" type="text/html" href="/b"/><link rel="self" href="/c"/>'
+    '<link rel="enclosure" type="audio/mpeg" href="/d.mp3" length="9"/></entry>',
+    "id as link": "<entry><id>https://blog.example/p/1</id><title>i</title></entry>",
+    "tag id, no link": "<entry><id>tag:blog.example,2026:1</id><title>t</title></entry>",
+    "relative id": "<entry><id>p/2</id><title>r</title></entry>",
+    "empty href": '<entry><title>e</title><link href=""/><id>x</id></entry>',
+    "non-html alternate": '<entry><title>n</title><link type="application/pdf" href="/f.pdf"/>'
+    "<id>https://blog.example/n</id></entry>",
+    "text content and summary only": "<entry><title>t</title><content>a &lt; b</content></entry>"
+    "<entry><title>s</title><summary>only &lt;b&gt;summary&lt;/b&gt;</summary></entry>",
+    "author shapes": "<entry><title>1</title><author><name>Only Name</name></author></entry>"
+    "<entry><title>2</title><author><email>e@x.example</email></author></entry>"
+    "<entry><title>3</title><author>Bare Text</author></entry>"
+    "<entry><title>4</title><author><uri>https://x.example/</uri></author></entry>"
+    "<entry><title>5</title><author> Cafe <name>Zoë</name> </author></entry>"
+    "<entry><title>6</title><author><name>CafÃ©</name></author></entry>",
+    "inert extras": "<entry><title>x</title><rights>CC</rights><media:thumbnail url="
+    '"https://x/t.jpg" width="30"/><idx:index>1</idx:index><contributor><name>C</name>'
+    '</contributor><thr:in-reply-to ref="x"/></entry>',
+    "mojibake and cp1252": "<entry><title>CafÃ© &#x93;q&#x94;</title><summary>naÃ¯ve"
+    "</summary></entry>",
+    "dates": "<entry><title>d</title><published>2026-13-45</published><updated>Tue, 17 Nov "
+    "2026 10:00:00 GMT</updated></entry>",
+}
+ATOM_HEADS = {
+    "id as feed link": "<title>T</title><id>https://blog.example/</id>",
+    "self link only": '<title>T</title><link rel="self" href="https://blog.example/feed"/>',
+    "inert feed elements": '<title type="html">T &amp;amp; co</title><subtitle>s</subtitle>'
+    '<updated>2026-11-17T10:00:00Z</updated><generator uri="https://x">G</generator><icon>/i'
+    '</icon><logo>/l</logo><rights>r</rights><category term="c"/><author><name>A</name>'
+    '</author><link href="/home" type="text/html"/>',
+}
+ATOM_FALLBACK = {
+    "xhtml content": '<entry><title>x</title><content type="xhtml"><div xmlns='
+    '"http://www.w3.org/1999/xhtml"><p>x</p></div></content></entry>',
+    "content with src": '<entry><title>x</title><content src="https://x/a"/></entry>',
+    "xml:base": '<entry xml:base="https://other.example/"><title>b</title></entry>',
+    "xml:lang on an entry": '<entry xml:lang="de"><title>b</title></entry>',
+    "two titles": "<entry><title>a</title><title>b</title></entry>",
+    "two authors": "<entry><title>a</title><author><name>a</name></author><author><name>b"
+    "</name></author></entry>",
+    "source element": "<entry><title>a</title><source><title>s</title></source></entry>",
+    "media group": "<entry><title>a</title><media:group><media:title>m</media:title>"
+    "</media:group></entry>",
+    "category text": "<entry><title>a</title><category>text</category></entry>",
+    "link with text": "<entry><title>a</title><link>https://x/a</link></entry>",
+}
+
+
+@pytest.mark.parametrize("entries", ATOM_HANDLED.values(), ids=ATOM_HANDLED.keys())
+def test_handled_atom_entries_equal_feedparser(entries: str) -> None:
+    body = atom(entries)
+    assert read_plain_feed(body_of(body), URL, "application/atom+xml") is not None
+    fast, slow = both_ways(body, "application/atom+xml")
+    assert fast == slow
+    assert fast.items and fast.format == "atom10"
+
+
+@pytest.mark.parametrize("head", ATOM_HEADS.values(), ids=ATOM_HEADS.keys())
+def test_handled_atom_feeds_equal_feedparser(head: str) -> None:
+    for root_attributes in ("", ' xml:lang="en_GB"'):
+        body = atom("<entry><title>e</title><id>/e</id></entry>", head, root_attributes)
+        assert read_plain_feed(body_of(body), URL, "application/atom+xml") is not None
+        fast, slow = both_ways(body, "application/atom+xml")
+        assert fast == slow
+
+
+@pytest.mark.parametrize("entries", ATOM_FALLBACK.values(), ids=ATOM_FALLBACK.keys())
+def test_other_atom_goes_to_feedparser(entries: str) -> None:
+    body = atom(entries)
+    assert read_plain_feed(body_of(body), URL, "application/atom+xml") is None
+    fast, slow = both_ways(body, "application/atom+xml")
+    assert fast == slow
+
+
+ATOM_FRAGMENTS = [
+    "<title>T {n}</title>",
+    '<title type="html">&lt;b&gt;T&lt;/b&gt; {n}</title>',
+    "<title></title>",
+    '<link href="/posts/{n}"/>',
+    '<link rel="alternate" type="text/html" href="https://other.example/{n}?a=1&amp;b=2"/>',
+    '<link rel="related" href="/r/{n}"/>',
+    "<id>tag:blog.example,2026:{n}</id>",
+    "<id>https://blog.example/id/{n}</id>",
+    "<published>2026-11-{d:02d}T{h:02d}:00:00Z</published>",
+    "<updated>2026-11-{d:02d}T{h:02d}:30:00+02:00</updated>",
+    '<content type="html">&lt;p&gt;Acme {n}&lt;/p&gt;</content>',
+    "<content>plain &amp; simple {n}</content>",
+    '<summary type="html">&lt;i&gt;s {n}&lt;/i&gt;</summary>',
+    "<summary>s {n}</summary>",
+    "<author><name>W {h}</name></author>",
+    "<author><name>W</name><email>w{h}@blog.example</email></author>",
+    '<category term="t{h}"/>',
+    '<category term="t{d}" scheme="s"/>',
+    '<media:thumbnail url="https://x/{n}.jpg"/>',
+    "<title>CafÃ© {n}</title>",
+    '<content type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml">x</div></content>',
+]
+
+
+def test_generated_atom_feeds_equal_feedparser() -> None:
+    rng = random.Random(4122026)
+    fast_count = 0
+    for feed in range(150):
+        entries = []
+        for n in range(rng.randrange(0, 6)):
+            picked = rng.sample(ATOM_FRAGMENTS, rng.randrange(0, 8))
+            values = {"n": feed * 10 + n, "h": rng.randrange(24), "d": rng.randrange(1, 29)}
+            entries.append("<entry>" + "".join(f.format(**values) for f in picked) + "</entry>")
+        body = atom("".join(entries))
+        fast_count += read_plain_feed(body_of(body), URL, "application/atom+xml") is not None
+        fast, slow = both_ways(body, "application/atom+xml")
+        assert fast == slow, body
+    assert 30 < fast_count < 150  # both paths were exercised
