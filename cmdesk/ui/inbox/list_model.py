@@ -10,10 +10,17 @@ counted the matches in a worker thread, :meth:`set_total` makes every row reacha
 scroll bar is true and "jump to the end" reads one page. After a write, :meth:`refresh` keeps the
 selection and the current row on the same mentions (persistent indexes remapped by id); a
 mention that left the list hands its place to the one after it.
+
+Sorts no index walks (source, author, sentiment, reach, priority: :data:`SCAN_SORTS`) cost a scan
+of the matching mentions for every page and every position asked (1.2 s at a million mentions,
+sorted by author). For those the pane reads the whole order once in a worker thread
+(:func:`mentions.snapshot_ids`, 8 bytes a mention) and hands it to :meth:`set_order`; pages are
+then slices of it, positions a search in it, and a write is followed by a new snapshot.
 """
 
 from __future__ import annotations
 
+from array import array
 from collections import OrderedDict
 from collections.abc import Sequence
 from datetime import datetime
@@ -28,6 +35,7 @@ from cmdesk.core.services.inbox_filters import MentionFilter
 from cmdesk.core.services.mentions import MentionRow
 
 PAGE = 100
+SCAN_SORTS = frozenset({"source", "author", "sentiment", "reach", "priority"})
 _ROOT = QModelIndex()
 MAX_PAGES = 60  # 6,000 rows of display data at most
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -35,9 +43,10 @@ ROW_ROLE = Qt.ItemDataRole.UserRole + 2
 
 COLUMNS = ("Time", "Source", "Author", "Mention", "Sentiment", "State", "Assigned", "Tags")
 # column -> the sort key of what it shows; None: not sortable. Time and State walk an (x, id)
-# index; Source, Author and Sentiment sort what they show with a scan; a mention's text, its
-# assignees and tags have no order worth a scan. Unsorted, the list is in arrival order (newest
-# first by id, the cheap key), which no column shows: the header then has no sort indicator.
+# index; Source, Author and Sentiment need a scan, done once in a worker (SCAN_SORTS); a
+# mention's text, its assignees and tags have no order worth a scan. Unsorted, the list is in
+# arrival order (newest first by id, the cheap key), which no column shows: the header then has
+# no sort indicator.
 COLUMN_SORTS: dict[int, str | None] = {
     0: "published",
     1: "source",
@@ -88,6 +97,7 @@ class MentionListModel(QAbstractTableModel):
         self._total: int | None = None  # None until counted
         self._loaded = 0  # rows reachable while the total is unknown
         self._exhausted = False
+        self._order: array[int] | None = None  # the whole list's ids, for SCAN_SORTS
         self.generation = 0  # bumped on each new filter; stale counts are ignored
         self.now = self.ws.clock.now()
 
@@ -106,12 +116,29 @@ class MentionListModel(QAbstractTableModel):
             self._total = self._loaded
         self.endResetModel()
 
+    def set_order(self, filt: MentionFilter, order: array[int]) -> None:
+        """Show ``filt`` from its whole id list, read in a worker (:data:`SCAN_SORTS`)."""
+        self.beginResetModel()
+        self.filter = filt
+        self.generation += 1
+        self._clear()
+        self._order = order
+        self._total = self._loaded = len(order)
+        self._exhausted = True
+        self.endResetModel()
+
+    @property
+    def ordered(self) -> bool:
+        """True while the list is served from a snapshot of its order."""
+        return self._order is not None
+
     def _clear(self) -> None:
         self._pages.clear()
         self._rows.clear()
         self._total = None
         self._loaded = 0
         self._exhausted = False
+        self._order = None
         self.now = self.ws.clock.now()
 
     @property
@@ -120,7 +147,7 @@ class MentionListModel(QAbstractTableModel):
 
     def set_total(self, total: int, generation: int) -> None:
         """The counted size of the list; ignored if the filter changed since it was asked."""
-        if generation != self.generation or self._total == total:
+        if generation != self.generation or self._total == total or self._order is not None:
             return
         current = self.rowCount()
         if total > current:
@@ -164,7 +191,9 @@ class MentionListModel(QAbstractTableModel):
             self._pages.move_to_end(page)
             return self._pages[page]
         filt = self.filter
-        if page == 0:
+        if self._order is not None:
+            keys = [(None, i) for i in self._order[page * PAGE : (page + 1) * PAGE]]
+        elif page == 0:
             keys = mentions.page_ids(self.ws, filt, limit=PAGE)
         elif page - 1 in self._pages and self._pages[page - 1]:
             keys = mentions.page_ids(self.ws, filt, after=self._pages[page - 1][-1], limit=PAGE)
@@ -206,6 +235,8 @@ class MentionListModel(QAbstractTableModel):
     def row_of(self, mention_id: int) -> int | None:
         """The row of a mention: from memory, else asked of the database."""
         row = self.loaded_row_of(mention_id)
+        if row is None and self._order is not None:
+            return _index_in(self._order, mention_id)
         if row is None:
             row = mentions.position_of(self.ws, self.filter, mention_id)
             if row is not None and row >= self.rowCount():
@@ -214,8 +245,11 @@ class MentionListModel(QAbstractTableModel):
 
     # -- refresh keeping the selection ----------------------------------------------------------
 
-    def refresh(self, total: int | None = None) -> None:
-        """Re-read after a write; persistent indexes follow their mention (or its place)."""
+    def refresh(self, total: int | None = None, order: array[int] | None = None) -> None:
+        """Re-read after a write; persistent indexes follow their mention (or its place).
+
+        A list served from a snapshot (:meth:`set_order`) gets its new snapshot as ``order``.
+        """
         self.layoutAboutToBeChanged.emit()
         persistent = self.persistentIndexList()
         old_ids = [self.id_at(index.row()) for index in persistent]
@@ -223,14 +257,19 @@ class MentionListModel(QAbstractTableModel):
         self._pages.clear()
         self._rows.clear()
         self.now = self.ws.clock.now()
-        if total is None:
+        if order is not None:
+            self._order = order
+            total = len(order)
+        elif total is None:
             total = mentions.count(self.ws, self.filter)
-        self._total = total
+        self._total = self._loaded = total
         self._exhausted = True
-        new_rows: dict[int, int | None] = {}
-        for mention_id in dict.fromkeys(i for i in old_ids if i is not None):
-            if len(new_rows) < 300:
-                new_rows[mention_id] = mentions.position_of(self.ws, self.filter, mention_id)
+        wanted = list(dict.fromkeys(i for i in old_ids if i is not None))[:300]
+        new_rows: dict[int, int | None]
+        if self._order is not None:
+            new_rows = _positions_in(self._order, wanted)
+        else:
+            new_rows = {i: mentions.position_of(self.ws, self.filter, i) for i in wanted}
         targets = []
         for index, mention_id, old_row in zip(persistent, old_ids, old_rows, strict=True):
             row = new_rows.get(mention_id) if mention_id is not None else None
@@ -239,6 +278,14 @@ class MentionListModel(QAbstractTableModel):
             targets.append(self.index(row, index.column()) if row >= 0 else QModelIndex())
         self.changePersistentIndexList(persistent, targets)
         self.layoutChanged.emit()
+
+    def reload_rows(self) -> None:
+        """Show the rows' new contents (state, tags...) in the same order, until a new snapshot."""
+        self._pages.clear()
+        self._rows.clear()
+        if self.rowCount():
+            last = self.index(self.rowCount() - 1, len(COLUMNS) - 1)
+            self.dataChanged.emit(self.index(0, 0), last)
 
     # -- display ------------------------------------------------------------------------------
 
@@ -317,3 +364,23 @@ class MentionListModel(QAbstractTableModel):
 
     def ids_for_rows(self, rows: Sequence[int]) -> list[int]:
         return [i for i in (self.id_at(row) for row in rows) if i is not None]
+
+
+def _index_in(order: array[int], mention_id: int) -> int | None:
+    """The position of an id in a snapshot (a scan in C: ~5 ms for a million ids)."""
+    try:
+        return order.index(mention_id)
+    except ValueError:
+        return None
+
+
+def _positions_in(order: array[int], ids: Sequence[int]) -> dict[int, int | None]:
+    """Positions of a few ids in a snapshot: a search each, or one pass for many."""
+    if len(ids) <= 8:
+        return {i: _index_in(order, i) for i in ids}
+    wanted = set(ids)
+    found: dict[int, int | None] = dict.fromkeys(ids)
+    for position, mention_id in enumerate(order):
+        if mention_id in wanted:
+            found[mention_id] = position
+    return found

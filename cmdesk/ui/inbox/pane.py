@@ -42,7 +42,12 @@ from cmdesk.ui.inbox.dialogs import (
     SavedViewsDialog,
 )
 from cmdesk.ui.inbox.filter_bar import FilterBar
-from cmdesk.ui.inbox.list_model import COLUMN_SORTS, FIRST_ASCENDING, MentionListModel
+from cmdesk.ui.inbox.list_model import (
+    COLUMN_SORTS,
+    FIRST_ASCENDING,
+    SCAN_SORTS,
+    MentionListModel,
+)
 from cmdesk.ui.inbox.pane_actions import InboxActions
 from cmdesk.ui.inbox.reading_pane import ReadingPane
 from cmdesk.ui.inbox.shortcuts import INBOX_SHORTCUTS
@@ -71,7 +76,9 @@ class InboxPane(InboxActions, Pane):
         self.seen_alert_id = 0
         self.choices = mention_detail.filter_choices(self.ws)
         self.model = MentionListModel(self.ws, self)
+        self.sort_by = ("newest", False)  # the sort key and ascending, from the column headers
         self._jump_to_end_of: int | None = None  # the list generation a jump to its end waits on
+        self._asked = 0  # bumped by each filter shown: a snapshot read for an older one is dropped
         self._build_widgets()
         self._bind_keys()
         self._refresh_timer = QTimer(self)
@@ -247,22 +254,49 @@ class InboxPane(InboxActions, Pane):
 
     def current_filter(self) -> MentionFilter:
         base = self.base_filter()
-        return self.filter_bar.apply_to(base).with_(
-            sort=self.model.filter.sort, ascending=self.model.filter.ascending
-        )
+        sort, ascending = self.sort_by
+        return self.filter_bar.apply_to(base).with_(sort=sort, ascending=ascending)
 
     def apply_filters(self) -> None:
-        """Show the current view narrowed by the filter bar: first page now, total later."""
+        """Show the current view narrowed by the filter bar: first page now, total later.
+
+        A sort that no index walks reads the list's whole order in a worker first; the list on
+        screen stays usable until it arrives.
+        """
         filt = self.current_filter()
         terms = highlight_terms(filt.search)
         self.hit_delegate.pattern = highlight_pattern(terms)
+        self._asked += 1
+        if filt.sort in SCAN_SORTS:
+            self._read_order(filt, self._show_sorted)
+            return
         self.model.set_filter(filt)
+        self._show_first_row()
+        self._count_current()
+
+    def _read_order(self, filt: MentionFilter, then: Any) -> None:
+        """Read ``filt``'s order in a worker; ``then(filt, order)`` unless another filter came."""
+        asked = self._asked
+        self.status.setText("Sorting…")
+        self.ctx.tasks.run_in_thread(
+            "inbox-order",
+            lambda progress: mentions.snapshot_ids(self.ws, filt, progress),
+            label="Sorting the inbox",
+            latest_wins=True,
+            on_done=lambda order: then(filt, order) if asked == self._asked else None,
+        )
+
+    def _show_sorted(self, filt: MentionFilter, order: Any) -> None:
+        self.model.set_order(filt, order)
+        self._show_first_row()
+        self._show_total()
+
+    def _show_first_row(self) -> None:
         self.table.scrollToTop()
         if self.model.rowCount():
             self.table.setCurrentIndex(self.model.index(0, 0))
         else:
             self.reading.show_detail(None)
-        self._count_current()
 
     def _count_current(self) -> None:
         generation, filt = self.model.generation, self.model.filter
@@ -348,21 +382,25 @@ class InboxPane(InboxActions, Pane):
     # -- list, current mention ----------------------------------------------------------------
 
     def refresh(self) -> None:
-        """Re-read after a write: the total in a thread, then rows keeping the selection."""
+        """Re-read after a write: the total (or the order) in a thread, then keep the selection."""
         generation, filt = self.model.generation, self.model.filter
-        self.ctx.tasks.run_in_thread(
-            "inbox-refresh",
-            lambda _p: mentions.count(self.ws, filt),
-            label="Refreshing the inbox",
-            latest_wins=True,
-            on_done=lambda total: self._on_refresh_counted(total, generation),
-        )
+        if self.model.ordered:
+            self.model.reload_rows()  # new states and tags at once, in the old order meanwhile
+            self._read_order(filt, lambda _f, order: self._on_refreshed(generation, order=order))
+        else:
+            self.ctx.tasks.run_in_thread(
+                "inbox-refresh",
+                lambda _p: mentions.count(self.ws, filt),
+                label="Refreshing the inbox",
+                latest_wins=True,
+                on_done=lambda total: self._on_refreshed(generation, total=total),
+            )
         self.refresh_counts()
 
-    def _on_refresh_counted(self, total: int, generation: int) -> None:
+    def _on_refreshed(self, generation: int, total: int | None = None, order: Any = None) -> None:
         if generation != self.model.generation:
             return
-        self.model.refresh(total)
+        self.model.refresh(total, order)
         current = self.table.currentIndex()
         if current.isValid():
             selection = self.table.selectionModel()
@@ -440,25 +478,25 @@ class InboxPane(InboxActions, Pane):
     def _on_header_clicked(self, column: int) -> None:
         """Sort by what the column shows: first click, reversed, then back to arrival order."""
         sort = COLUMN_SORTS.get(column)
-        current = self.model.filter
+        current, ascending = self.sort_by
         if sort is None:
-            self._show_sort_indicator(current)
+            self._show_sort_indicator()
             return
         first = FIRST_ASCENDING.get(sort, False)
-        if current.sort != sort:
-            new = current.with_(sort=sort, ascending=first)
-        elif current.ascending == first:
-            new = current.with_(ascending=not first)
+        if current != sort:
+            self.sort_by = (sort, first)
+        elif ascending == first:
+            self.sort_by = (sort, not first)
         else:
-            new = current.with_(sort="newest", ascending=False)
-        self.model.filter = new
-        self._show_sort_indicator(new)
+            self.sort_by = ("newest", False)
+        self._show_sort_indicator()
         self.apply_filters()
 
-    def _show_sort_indicator(self, filt: MentionFilter) -> None:
+    def _show_sort_indicator(self) -> None:
         header = self.table.horizontalHeader()
-        column = COLUMN_SORTS_INDEX.get(filt.sort, -1)  # arrival order: no column shows it
-        order = Qt.SortOrder.AscendingOrder if filt.ascending else Qt.SortOrder.DescendingOrder
+        sort, ascending = self.sort_by
+        column = COLUMN_SORTS_INDEX.get(sort, -1)  # arrival order: no column shows it
+        order = Qt.SortOrder.AscendingOrder if ascending else Qt.SortOrder.DescendingOrder
         header.setSortIndicator(column, order)
 
     def focus_search(self) -> None:

@@ -97,6 +97,8 @@ def test_each_column_sorts_by_what_it_shows(qtbot, pane, filled):
     pane._on_header_clicked(0)  # third click: back to arrival order
     assert pane.model.filter.sort == "newest" and header.sortIndicatorSection() == -1
     pane._on_header_clicked(2)  # Author A→Z by the name shown (the contact's)
+    qtbot.waitUntil(lambda: pane.model.ordered)  # its order is read in a worker thread
+    assert pane.model.filter.sort == "author" and pane.model.total == 250
     assert pane.model.data(pane.model.index(0, 2)).startswith("Ada Lovelace")
     ws.db.execute_sql("UPDATE mention SET state = 'waiting', priority = 4 WHERE id = ?", [ids[7]])
     ws.db.execute_sql("UPDATE mention SET state = 'done' WHERE id = ?", [ids[9]])
@@ -451,3 +453,33 @@ def test_undo_pressed_before_the_action_is_saved_undoes_it_once_saved(qtbot, pan
     assert pane.status.text() == "Undoing once the last action is saved…"
     qtbot.waitUntil(lambda: pane.status.text().startswith("Undone"))
     assert state(ws, first) == "new" and pane.triage_in_flight == 0
+
+
+def test_a_sort_that_scans_reads_the_order_once_off_the_ui_thread(qtbot, pane, filled, monkeypatch):
+    ws, ids, _ = filled
+    pane.show_subview("new")
+    qtbot.waitUntil(lambda: pane.model.total == 250)
+    asked: list[str] = []
+    original = mentions.position_of
+    monkeypatch.setattr(
+        mentions, "position_of", lambda *a, **k: asked.append("position") or original(*a, **k)
+    )
+    pane._on_header_clicked(4)  # Sentiment: no index orders it
+    assert pane.status.text() == "Sorting…"  # the list on screen stays until the order arrives
+    qtbot.waitUntil(lambda: pane.model.ordered and pane.model.filter.sort == "sentiment")
+    order = list(mentions.snapshot_ids(ws, pane.model.filter))
+    assert [pane.model.id_at(row) for row in range(250)] == order
+    middle = order[120]
+    pane.select_mention(middle)  # its row comes from the order in memory
+    assert pane.current_id() == middle and pane.table.currentIndex().row() == 120
+    pane.table.setFocus()
+    qtbot.keyClick(pane.table, Qt.Key.Key_E)  # done: it leaves "New"
+    qtbot.waitUntil(lambda: state(ws, middle) == "done")
+    qtbot.waitUntil(lambda: pane.model.total == 249)
+    assert pane.current_id() == order[121]  # the next one took its place
+    assert asked == []  # no position was counted by a scan of the database
+    pane._on_header_clicked(4)  # reversed: read again
+    pane._on_header_clicked(0)  # Time, asked before that order arrived: Time wins
+    assert pane.model.filter.sort == "published" and not pane.model.ordered
+    qtbot.wait(200)
+    assert pane.model.filter.sort == "published" and not pane.model.ordered
