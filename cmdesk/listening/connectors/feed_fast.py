@@ -42,6 +42,11 @@ _NAMESPACES = {uri.lower(): prefix for uri, prefix in _PARSER_CLASS.namespaces.i
 _XML_ENCODING = re.compile(rb"^<\?.*encoding=['\"](.*?)['\"].*\?>")
 _DECLARATION = re.compile(rb"""xmlns:([^\s=/>]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 _ENTITY_IN_LINK = re.compile("&([A-Za-z0-9_]+);")
+# Declaring these anywhere makes feedparser's version rss10 or rss090 (its track_namespace).
+_VERSION_NAMESPACE = re.compile(
+    rb"""xmlns(?::[^\s=/>]+)?\s*=\s*["'](?i:http://purl\.org/rss/1\.0/|"""
+    rb"""http://my\.netscape\.com/rdf/simple/0\.9/)["']"""
+)
 # An absolute http(s) URL that urljoin (against any base) and urlsplit give back unchanged: a
 # plain host, no empty "?" or "#", no ";" params, no brackets, blanks or non-ASCII characters.
 _PLAIN_URL = re.compile(
@@ -160,12 +165,17 @@ class _Names:
     """feedparser's name for an element: its standard prefix (or the document's) and lower case."""
 
     def __init__(self, body: bytes) -> None:
+        if _VERSION_NAMESPACE.search(body):
+            raise _NotPlain  # feedparser would call the feed RSS 0.90 or 1.0, whatever its root
         self.prefix_of: dict[str, str] = {}
+        uri_of: dict[str, str] = {}
         for match in _DECLARATION.finditer(body):
             prefix = match.group(1).decode("utf-8", "replace")
             uri = (match.group(2) or match.group(3) or b"").decode("utf-8", "replace")
             if self.prefix_of.setdefault(uri, prefix) != prefix:
                 raise _NotPlain  # one namespace under two prefixes
+            if uri_of.setdefault(prefix, uri) != uri:
+                raise _NotPlain  # one prefix for two namespaces: feedparser keeps the last one
         self._cache: dict[str, str] = {}
 
     def __call__(self, tag: str) -> str:

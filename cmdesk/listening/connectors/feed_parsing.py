@@ -153,14 +153,20 @@ def _xml_item(
     entry: Any, base: str, language: str | None, now: int, feed_title: str
 ) -> FetchedItem | None:
     link = _unwrap_redirect(_web_url(entry.get("link"), base))
-    title = plain_line(entry.get("title", ""), MAX_TITLE)
-    content = entry.get("content") or []
-    html = content[0].get("value", "") if content else ""
+    title = plain_line(_text(entry.get("title")), MAX_TITLE)
+    # feedparser stores an unknown element under its own name: a feed with <summary_detail> or
+    # <content foo="..."> puts a string or a dict where these lists and dicts belong.
+    content = entry.get("content")
+    first = content[0] if isinstance(content, list) and content else {}
+    if not isinstance(first, dict):
+        first = {}
+    html = _text(first.get("value"))
     if not html:
-        html = entry.get("summary", "") or ""
-        kind = (entry.get("summary_detail") or {}).get("type", "")
+        html = _text(entry.get("summary"))
+        detail = entry.get("summary_detail")
+        kind = _text(detail.get("type")) if isinstance(detail, dict) else ""
     else:
-        kind = content[0].get("type", "")
+        kind = _text(first.get("type"))
     if kind == "text/plain":
         html = html_module.escape(html)
     html = html[:MAX_HTML]
@@ -174,8 +180,14 @@ def _xml_item(
         if not (title or text):
             return None  # nothing to identify and nothing to show
         external_id = "sha1:" + hashlib.sha1(f"{title}\n{text}".encode()).hexdigest()
-    author = plain_line(entry.get("author", "") or "", 200) or None
-    tags = [t.get("term") for t in entry.get("tags", []) if t.get("term")][:20]
+    author = plain_line(_text(entry.get("author")), 200) or None
+    listed = entry.get("tags")
+    tags = (
+        [_text(t.get("term")) for t in listed if isinstance(t, dict)]
+        if isinstance(listed, list)
+        else []
+    )
+    tags = [term for term in tags if term][:20]
     return FetchedItem(
         external_id=external_id,
         url=link,

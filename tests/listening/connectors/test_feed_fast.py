@@ -438,3 +438,45 @@ def test_generated_atom_feeds_equal_feedparser() -> None:
         fast, slow = both_ways(body, "application/atom+xml")
         assert fast == slow, body
     assert 30 < fast_count < 150  # both paths were exercised
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # feedparser takes its version from the first RSS 1.0 / 0.90 namespace it meets, and
+        # then reads "looks like HTML" text as HTML
+        b'<feed xmlns:rss="http://purl.org/rss/1.0/" xmlns="http://www.w3.org/2005/Atom">'
+        b'<title>T</title><entry><id>tag:t,1</id><title>t</title><content type="text">'
+        b"x &lt;b&gt;y&lt;/b&gt;</content></entry></feed>",
+        b'<rss version="2.0" xmlns:r="http://purl.org/rss/1.0/"><channel><title>T</title>'
+        b"<item><title>t</title><link>https://x.example/1</link></item></channel></rss>",
+        # one prefix for two namespaces: feedparser keeps the later binding for the earlier one
+        b'<feed xmlns="http://www.w3.org/2005/Atom" xmlns:x="http://a.example/ns"><title>T'
+        b'</title><entry><id>1</id><x:foo xmlns:x="http://b.example/ns">b</x:foo></entry>'
+        b"<entry><id>2</id><title>Real</title><x:link>https://hijack.example/</x:link></entry>"
+        b"</feed>",
+        b'<rss version="2.0" xmlns:x="http://a.example/ns"><channel><title>R</title><item>'
+        b'<title>one</title><x:foo xmlns:x="http://b.example/ns">b</x:foo></item><item>'
+        b"<title>two</title><x:title>hijack</x:title></item></channel></rss>",
+    ],
+    ids=[
+        "rss 1.0 namespace in atom",
+        "rss 1.0 namespace in rss",
+        "atom rebinding",
+        "rss rebinding",
+    ],
+)
+def test_namespace_tricks_go_to_feedparser(body: bytes) -> None:
+    assert read_plain_feed(body, URL, "application/xml") is None
+    fast, slow = both_ways(body, "application/xml")
+    assert fast == slow
+
+
+def test_elements_named_like_feedparser_keys_do_not_break_parsing() -> None:
+    """feedparser stores an unknown <summary_detail> or <tags> as a string: no crash, no loss."""
+    body = atom(
+        "<entry><id>tag:x,1</id><title>t</title><summary>kept</summary>"
+        "<summary_detail>x</summary_detail></entry>"
+    )
+    fast, slow = both_ways(body, "application/atom+xml")
+    assert fast == slow and fast.items[0].text == "kept"
