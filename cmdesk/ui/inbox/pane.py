@@ -79,6 +79,8 @@ class InboxPane(InboxActions, Pane):
         self.sort_by = ("newest", False)  # the sort key and ascending, from the column headers
         self._jump_to_end_of: int | None = None  # the list generation a jump to its end waits on
         self._asked = 0  # bumped by each filter shown: a snapshot read for an older one is dropped
+        self._sorting = False  # a filter's order is being read: the list on screen is the old one
+        self._select_when_sorted: int | None = None  # a mention asked for meanwhile
         self._build_widgets()
         self._bind_keys()
         self._refresh_timer = QTimer(self)
@@ -267,7 +269,9 @@ class InboxPane(InboxActions, Pane):
         terms = highlight_terms(filt.search)
         self.hit_delegate.pattern = highlight_pattern(terms)
         self._asked += 1
-        if filt.sort in SCAN_SORTS:
+        self._select_when_sorted = None
+        self._sorting = filt.sort in SCAN_SORTS
+        if self._sorting:
             self._read_order(filt, self._show_sorted)
             return
         self.model.set_filter(filt)
@@ -287,8 +291,13 @@ class InboxPane(InboxActions, Pane):
         )
 
     def _show_sorted(self, filt: MentionFilter, order: Any) -> None:
+        self._sorting = False
         self.model.set_order(filt, order)
-        self._show_first_row()
+        target, self._select_when_sorted = self._select_when_sorted, None
+        if target is not None:
+            self.select_mention(target)
+        else:
+            self._show_first_row()
         self._show_total()
 
     def _show_first_row(self) -> None:
@@ -449,9 +458,15 @@ class InboxPane(InboxActions, Pane):
             self.table.scrollToBottom()
 
     def select_mention(self, mention_id: int) -> None:
+        if self._sorting:  # the list on screen is about to be replaced: select it in the new one
+            self._select_when_sorted = mention_id
+            return
         row = self.model.row_of(mention_id)
         if row is None:  # not in this view: show it alone
             self.open_target(filters={"ids": [mention_id]})
+            if self._sorting:
+                self._select_when_sorted = mention_id
+                return
             row = self.model.row_of(mention_id)
         if row is not None:
             self.table.setCurrentIndex(self.model.index(row, 0))

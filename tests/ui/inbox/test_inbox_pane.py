@@ -483,3 +483,15 @@ def test_a_sort_that_scans_reads_the_order_once_off_the_ui_thread(qtbot, pane, f
     assert pane.model.filter.sort == "published" and not pane.model.ordered
     qtbot.wait(200)
     assert pane.model.filter.sort == "published" and not pane.model.ordered
+
+
+def test_a_mention_asked_for_while_sorting_is_selected_in_the_sorted_list(qtbot, pane, filled):
+    ws, ids, refs = filled
+    pane._on_header_clicked(2)  # Author: read in a worker
+    qtbot.waitUntil(lambda: pane.model.ordered)
+    wanted = ids[40]  # n = 40: by Ada, the contact
+    pane.open_target(contact_id=refs["contact"], mention_id=wanted)  # as the Contacts pane does
+    qtbot.waitUntil(lambda: pane.model.filter.contact_id == refs["contact"] and pane.model.ordered)
+    assert pane.model.total == 50 and pane.current_id() == wanted
+    pane.select_mention(ids[1])  # by Bob: not in this list, shown alone once read
+    qtbot.waitUntil(lambda: pane.model.total == 1 and pane.current_id() == ids[1])
