@@ -199,18 +199,9 @@ def remove_teammate(ws: Workspace, teammate_id: int, reassign_to: int | None = N
     views filtering on them do the same.
     """
     row = get_teammate(ws, teammate_id)
-    if reassign_to is not None:
-        if reassign_to == teammate_id:
-            raise TeamError("Choose someone else to take over their mentions.")
-        _exists(ws, "teammate", reassign_to)
-    cursor = ws.db.execute_sql(
-        "UPDATE mention SET assignee_id = ?, updated_at = ? WHERE assignee_id = ?",
-        [reassign_to, ws.clock.now(), teammate_id],
-    )
-    mentions = max(cursor.rowcount, 0)
-    rules = _replace_in_rules(ws, "assign", "teammate_id", teammate_id, reassign_to)
-    views = _replace_in_views(ws, "assignee_ids", teammate_id, reassign_to)
-    ws.db.execute_sql("DELETE FROM teammate WHERE id = ?", [teammate_id])
+    if reassign_to == teammate_id:
+        raise TeamError("Choose someone else to take over their mentions.")
+    mentions, rules, views = _hand_over(ws, "teammate", teammate_id, reassign_to)
     changes = Changes(settings=True, mentions=bool(mentions) or row.is_me)
     return Removed(row.name, mentions, rules, views, changes)
 
@@ -271,18 +262,9 @@ def remove_department(ws: Workspace, department_id: int, move_to: int | None = N
     instead, or lose that action; saved views filtering on it do the same.
     """
     row = get_department(ws, department_id)
-    if move_to is not None:
-        if move_to == department_id:
-            raise TeamError("Choose another department to take over its mentions.")
-        _exists(ws, "department", move_to)
-    cursor = ws.db.execute_sql(
-        "UPDATE mention SET department_id = ?, updated_at = ? WHERE department_id = ?",
-        [move_to, ws.clock.now(), department_id],
-    )
-    mentions = max(cursor.rowcount, 0)
-    rules = _replace_in_rules(ws, "route", "department_id", department_id, move_to)
-    views = _replace_in_views(ws, "department_ids", department_id, move_to)
-    ws.db.execute_sql("DELETE FROM department WHERE id = ?", [department_id])
+    if move_to == department_id:
+        raise TeamError("Choose another department to take over its mentions.")
+    mentions, rules, views = _hand_over(ws, "department", department_id, move_to)
     ids = [d.id for d in list_departments(ws)]
     reorder_departments(ws, ids)  # no gap in the positions
     return Removed(
@@ -290,7 +272,32 @@ def remove_department(ws: Workspace, department_id: int, move_to: int | None = N
     )
 
 
-# -- references from rules and saved views ---------------------------------------------------------
+# -- references from mentions, rules and saved views ---------------------------------------------
+
+# Where a teammate or a department is named: the mention column, the rule action and its key,
+# the saved-view filter key.
+_REFERENCES = {
+    "teammate": ("assignee_id", "assign", "teammate_id", "assignee_ids"),
+    "department": ("department_id", "route", "department_id", "department_ids"),
+}
+
+
+def _hand_over(ws: Workspace, table: str, row_id: int, to: int | None) -> tuple[int, int, int]:
+    """Hand a teammate's or department's mentions, rules and views to ``to``, then delete it.
+
+    ``to`` None hands them to nobody. Returns how many (mentions, rules, views) changed.
+    """
+    column, action, rule_key, view_key = _REFERENCES[table]
+    if to is not None:
+        _exists(ws, table, to)
+    cursor = ws.db.execute_sql(
+        f"UPDATE mention SET {column} = ?, updated_at = ? WHERE {column} = ?",
+        [to, ws.clock.now(), row_id],
+    )
+    rules = _replace_in_rules(ws, action, rule_key, row_id, to)
+    views = _replace_in_views(ws, view_key, row_id, to)
+    ws.db.execute_sql(f'DELETE FROM "{table}" WHERE id = ?', [row_id])
+    return max(cursor.rowcount, 0), rules, views
 
 
 def _replace_in_rules(ws: Workspace, kind: str, key: str, old: int, new: int | None) -> int:
