@@ -203,12 +203,27 @@ def test_starred_and_needs_response_views_walk_their_partial_indexes(workspace):
         assert expected[key] in plan, plan
 
 
-def test_schema_5_finds_the_links_in_mentions_stored_before_it(tmp_path, monkeypatch):
-    from cmdesk.core.migrations import m0005_mention_links
-
-    path = tmp_path / "v4.cmdesk"
-    monkeypatch.setattr(dbmod, "STEPS", [s for s in STEPS if s.VERSION < 5])
+def built_up_to(tmp_path, monkeypatch, version: int):  # noqa: ANN001, ANN201
+    """A new workspace (path, open Workspace) with only the schema steps up to ``version``."""
+    path = tmp_path / f"v{version}.cmdesk"
+    monkeypatch.setattr(dbmod, "STEPS", [step for step in STEPS if version >= step.VERSION])
     ws = open_workspace(path)
+    assert schema_version(ws.db) == version
+    return path, ws
+
+
+def upgraded(path, ws, monkeypatch):  # noqa: ANN001, ANN201
+    """``ws`` closed and opened again with every step: upgraded, with its backup beside it."""
+    ws.close()
+    monkeypatch.setattr(dbmod, "STEPS", STEPS)
+    ws = open_workspace(path)
+    assert schema_version(ws.db) == dbmod.latest_version()
+    assert list(path.parent.glob(f"{path.name}.before-v*.bak"))
+    return ws
+
+
+def test_schema_5_finds_the_links_in_mentions_stored_before_it(tmp_path, monkeypatch):
+    path, ws = built_up_to(tmp_path, monkeypatch, 4)
     source = Source.create(name="HN", created_at=1)
     for n, (html, text) in enumerate(
         [('<a href="https://blog.test/p?utm_source=x">post</a>', ""), (None, "see http://a.test/")]
@@ -217,10 +232,7 @@ def test_schema_5_finds_the_links_in_mentions_stored_before_it(tmp_path, monkeyp
     ):
         Mention.create(source=source, external_id=str(n), title="t", text=text, html=html,
                        published_at=1, fetched_at=1)  # fmt: skip
-    ws.close()
-    monkeypatch.setattr(dbmod, "STEPS", STEPS)
-    ws = open_workspace(path)
-    assert schema_version(ws.db) >= m0005_mention_links.VERSION
+    ws = upgraded(path, ws, monkeypatch)
     links = ws.db.execute_sql("SELECT url, mention_id FROM mention_link ORDER BY mention_id")
     rows = links.fetchall()
     assert rows[:2] == [("https://blog.test/p", 1), ("http://a.test/", 2)]
@@ -229,35 +241,23 @@ def test_schema_5_finds_the_links_in_mentions_stored_before_it(tmp_path, monkeyp
 
 
 def test_schema_6_adds_the_contact_sort_indexes_to_a_schema_5_workspace(tmp_path, monkeypatch):
-    from cmdesk.core.migrations import m0006_contact_sort_indexes
-
-    path = tmp_path / "v5.cmdesk"
-    monkeypatch.setattr(dbmod, "STEPS", [s for s in STEPS if s.VERSION < 6])
-    ws = open_workspace(path)
-    assert schema_version(ws.db) == 5
+    path, ws = built_up_to(tmp_path, monkeypatch, 5)
     ws.db.execute_sql("INSERT INTO organisation(name) VALUES ('Acme')")
     ws.db.execute_sql(
         "INSERT INTO contact(display_name, organisation_id, stage, created_at, updated_at) "
         "VALUES ('Ada', 1, 'engaged', 0, 0)"
     )
-    ws.close()
-    monkeypatch.setattr(dbmod, "STEPS", STEPS)
-    ws = open_workspace(path)
-    assert schema_version(ws.db) == dbmod.latest_version() >= m0006_contact_sort_indexes.VERSION
+    ws = upgraded(path, ws, monkeypatch)
     indexes = {row[0] for row in ws.db.execute_sql("SELECT name FROM sqlite_master")}
     assert {"contact_stage", "organisation_name_nocase"} <= indexes
     assert ws.db.execute_sql("SELECT display_name, stage FROM contact").fetchall() == [
         ("Ada", "engaged")
     ]
     ws.close()
-    assert list(tmp_path.glob("v5.cmdesk.before-v*.bak"))
 
 
 def test_schema_7_fills_the_contact_search_index_of_a_schema_6_workspace(tmp_path, monkeypatch):
-    path = tmp_path / "v6.cmdesk"
-    monkeypatch.setattr(dbmod, "STEPS", [s for s in STEPS if s.VERSION < 7])
-    ws = open_workspace(path)
-    assert schema_version(ws.db) == 6
+    path, ws = built_up_to(tmp_path, monkeypatch, 6)
     ws.db.execute_sql("INSERT INTO organisation(name) VALUES ('Acme Rockets')")
     for name, org in (("Ada Lovelace", 1), ("Grace Hopper", None)):
         ws.db.execute_sql(
@@ -271,10 +271,7 @@ def test_schema_7_fills_the_contact_search_index_of_a_schema_6_workspace(tmp_pat
     ws.db.execute_sql(
         "INSERT INTO contact_handle(contact_id, network, handle) VALUES (1, 'github', 'ada-l')"
     )
-    ws.close()
-    monkeypatch.setattr(dbmod, "STEPS", STEPS)
-    ws = open_workspace(path)
-    assert schema_version(ws.db) == dbmod.latest_version() >= 7
+    ws = upgraded(path, ws, monkeypatch)
     stored = "SELECT rowid >> 32, rowid & 0xFFFFFFFF, text FROM contact_search ORDER BY rowid"
     assert ws.db.execute_sql(stored).fetchall() == [
         (1, 0, "ada lovelace"),
@@ -287,18 +284,11 @@ def test_schema_7_fills_the_contact_search_index_of_a_schema_6_workspace(tmp_pat
     hits = "SELECT rowid >> 32 FROM contact_search WHERE contact_search MATCH ?"
     assert ws.db.execute_sql(hits, ['"glider"']).fetchall() == [(1,)]
     ws.close()
-    assert list(tmp_path.glob("v6.cmdesk.before-v*.bak"))
 
 
 def test_schema_8_adds_the_name_due_index(tmp_path, monkeypatch):
-    path = tmp_path / "v7.cmdesk"
-    monkeypatch.setattr(dbmod, "STEPS", [s for s in STEPS if s.VERSION < 8])
-    ws = open_workspace(path)
-    assert schema_version(ws.db) == 7
-    ws.close()
-    monkeypatch.setattr(dbmod, "STEPS", STEPS)
-    ws = open_workspace(path)
-    assert schema_version(ws.db) == dbmod.latest_version() >= 8
+    path, ws = built_up_to(tmp_path, monkeypatch, 7)
+    ws = upgraded(path, ws, monkeypatch)
     indexes = {row[0] for row in ws.db.execute_sql("SELECT name FROM sqlite_master")}
     assert "contact_name_due" in indexes
     ws.close()
