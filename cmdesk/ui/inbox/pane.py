@@ -10,6 +10,7 @@ re-read keeping the selection on the same mentions.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer
@@ -80,7 +81,7 @@ class InboxPane(InboxActions, Pane):
         self._jump_to_end_of: int | None = None  # the list generation a jump to its end waits on
         self._asked = 0  # bumped by each filter shown: a snapshot read for an older one is dropped
         self._sorting = False  # a filter's order is being read: the list on screen is the old one
-        self._select_when_sorted: int | None = None  # a mention asked for meanwhile
+        self._when_sorted: Callable[[], None] | None = None  # a move asked for meanwhile
         self._build_widgets()
         self._bind_keys()
         self._refresh_timer = QTimer(self)
@@ -269,7 +270,7 @@ class InboxPane(InboxActions, Pane):
         terms = highlight_terms(filt.search)
         self.hit_delegate.pattern = highlight_pattern(terms)
         self._asked += 1
-        self._select_when_sorted = None
+        self._when_sorted = None
         self._sorting = filt.sort in SCAN_SORTS
         if self._sorting:
             self._read_order(filt, self._show_sorted)
@@ -293,9 +294,9 @@ class InboxPane(InboxActions, Pane):
     def _show_sorted(self, filt: MentionFilter, order: Any) -> None:
         self._sorting = False
         self.model.set_order(filt, order)
-        target, self._select_when_sorted = self._select_when_sorted, None
-        if target is not None:
-            self.select_mention(target)
+        then, self._when_sorted = self._when_sorted, None
+        if then is not None:
+            then()
         else:
             self._show_first_row()
         self._show_total()
@@ -447,6 +448,9 @@ class InboxPane(InboxActions, Pane):
         While the list is still being counted (in a worker thread: ~0.3 s for a million
         mentions), the jump happens when the count arrives; the UI never waits for it.
         """
+        if self._sorting:  # the list on screen is about to be replaced: jump in the new one
+            self._when_sorted = self.jump_to_end
+            return
         if self.model.total is None:
             self._jump_to_end_of = self.model.generation
             self._count_current()
@@ -459,13 +463,13 @@ class InboxPane(InboxActions, Pane):
 
     def select_mention(self, mention_id: int) -> None:
         if self._sorting:  # the list on screen is about to be replaced: select it in the new one
-            self._select_when_sorted = mention_id
+            self._when_sorted = lambda: self.select_mention(mention_id)
             return
         row = self.model.row_of(mention_id)
         if row is None:  # not in this view: show it alone
             self.open_target(filters={"ids": [mention_id]})
             if self._sorting:
-                self._select_when_sorted = mention_id
+                self._when_sorted = lambda: self.select_mention(mention_id)
                 return
             row = self.model.row_of(mention_id)
         if row is not None:

@@ -495,3 +495,8 @@ def test_a_mention_asked_for_while_sorting_is_selected_in_the_sorted_list(qtbot,
     assert pane.model.total == 50 and pane.current_id() == wanted
     pane.select_mention(ids[1])  # by Bob: not in this list, shown alone once read
     qtbot.waitUntil(lambda: pane.model.total == 1 and pane.current_id() == ids[1])
+    pane.show_subview("all")
+    pane.jump_to_end()  # pressed while All is being sorted: done in the sorted list
+    qtbot.waitUntil(lambda: pane.model.ordered and pane.model.total == 250)
+    assert pane.table.currentIndex().row() == 249
+    assert pane.current_id() == list(mentions.snapshot_ids(ws, pane.model.filter))[-1]
