@@ -222,7 +222,7 @@ def main() -> None:
         middle = pane.model.rowCount() // 2
         deep = timed(
             lambda m=middle: (pane.table.scrollTo(pane.model.index(m, 0)), app.processEvents()), 3
-        )  # noqa: E501
+        )
         print(
             f"sort by {COLUMNS[column]:<9} UI busy {blocked * 1000:6.1f} ms, sorted list shown "
             f"after {shown * 1000:6.0f} ms; row {middle:,} shown in {deep:5.1f} ms   "

@@ -259,7 +259,8 @@ class MentionListModel(QAbstractTableModel):
         self.now = self.ws.clock.now()
         if order is not None:
             self._order = order
-            total = len(order)
+        if self._order is not None:  # the snapshot is the list until a new one comes
+            total = len(self._order)
         elif total is None:
             total = mentions.count(self.ws, self.filter)
         self._total = self._loaded = total
