@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from collections.abc import Sequence
 
@@ -72,6 +73,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (Cancelled, KeyboardInterrupt):
         _error("interrupted; work committed before the interruption is kept.")
         return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        # The reader of stdout went away (``cmdesk … | head``): stop quietly, as Unix tools do,
+        # and keep Python from failing again when it flushes stdout at exit.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except OSError as exc:
         _error(diagnostics.describe_exception(exc))
         return EXIT_ERROR

@@ -85,3 +85,14 @@ def test_sources_add_help_lists_each_search_option(capsys):
         assert exc.code == 0
     out = capsys.readouterr().out
     assert "--tag TAG" in out and "--secret-env VAR" in out and "--no-discover" in out
+
+
+def test_a_reader_that_stops_early_ends_the_command_quietly(tmp_path):
+    """``cmdesk … | head -1``: no error line when the pipe closes, exit status 0."""
+    db = tmp_path / "w.cmdesk"
+    subprocess.run([sys.executable, "-m", "cmdesk", "--db", str(db), "info"], check=True,
+                   capture_output=True)  # fmt: skip
+    command = f"{sys.executable} -m cmdesk --db {db} info | head -1"
+    done = subprocess.run(["bash", "-o", "pipefail", "-c", command], capture_output=True, text=True)
+    assert done.stdout.startswith("workspace:")
+    assert done.stderr == "" and done.returncode == 0
